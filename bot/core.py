@@ -1,0 +1,113 @@
+"""The one door into the core. Adapters turn platform events into these requests and render the Reply.
+
+    adapter ──CommandRequest──▶ Meridian.handle ──▶ router ──▶ capability handler ──▶ Reply ──▶ adapter
+
+Each request is one unit of work: committed when the handler succeeds, rolled back when it raises,
+so bad input never changes anything.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot import features  # noqa: F401  (registers every command, action and table)
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.reply import Reply
+from bot.members import Identity, apply_platform_hints, ensure_member, ensure_workspace
+from bot.router import (ACTIONS, Args, Context, UserError, explain_time_error, resolve, split_words)
+from bot.store import Database
+from bot.text import clean_input, one_line
+from bot.timezones import TimeError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    who: Identity
+    text: str                        # "/tz set Kathmandu" or "tz set Kathmandu"
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    who: Identity
+    action: str                      # a Button.action or Form.action
+    value: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class Meridian:
+    """The bot without a platform: handles commands and actions against the database and a clock."""
+
+    def __init__(self, db: Database, clock: Clock | None = None, settings: Settings | None = None) -> None:
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.settings = settings or Settings.from_env()
+
+    # --- entry points ----------------------------------------------------------------------------
+    def handle(self, request: CommandRequest) -> Reply:
+        text = clean_input(request.text)
+        if text.startswith("/"):
+            text = text[1:]
+        return self._run(request.who, lambda ctx: self._dispatch(ctx, text))
+
+    def handle_action(self, request: ActionRequest) -> Reply:
+        def run(ctx: Context) -> Reply:
+            handler = ACTIONS.get(request.action)
+            if handler is None:
+                raise UserError(ctx.tr._("That button is no longer active."))
+            return handler(ctx, request.value, {k: clean_input(v) for k, v in request.fields.items()})
+        return self._run(request.who, run)
+
+    def _dispatch(self, ctx: Context, text: str) -> Reply:
+        words = split_words(text, ctx.tr)
+        if not words:
+            words = ["help"]
+        spec, rest = resolve(words)
+        if spec is None:
+            raise UserError(ctx.tr._("I don't know the command “/{name}”. Try /help.", name=one_line(words[0], 40)))
+        if spec.admin:
+            ctx.require_admin()
+        return spec.handler(ctx, Args(rest, raw=" ".join(rest)))
+
+    def _run(self, who: Identity, body) -> Reply:  # type: ignore[no-untyped-def]
+        tr = Translator(who.locale)
+        try:
+            with self.db.session() as session:
+                ctx = self.context(session, who)
+                tr = ctx.tr
+                reply = body(ctx)
+                reply.rtl = reply.rtl or tr.rtl
+                return reply
+        except UserError as error:
+            return Reply(text=error.message, error=True, rtl=tr.rtl)
+        except TimeError as error:
+            return Reply(text=explain_time_error(tr, error), error=True, rtl=tr.rtl)
+        except Exception:
+            log.exception("command failed", extra={"platform": who.platform, "workspace": who.workspace_id})
+            return Reply(text=tr._("Something went wrong on my side and nothing was changed. Please try again."),
+                         error=True, rtl=tr.rtl)
+
+    # --- identities --------------------------------------------------------------------------
+    def context(self, session: Session, who: Identity) -> Context:
+        workspace = ensure_workspace(session, who.platform, who.workspace_id, who.workspace_name)
+        member = ensure_member(session, workspace, who)
+        tr = Translator(member.locale or who.locale or workspace.locale)
+        return Context(session=session, workspace=workspace, member=member, clock=self.clock, tr=tr,
+                       settings=self.settings, channel=who.channel, platform_admin=who.is_admin)
+
+    def observe_profile(self, who: Identity) -> None:
+        """A platform told us about a member (Slack users.info, user_change): update what they did not set."""
+        with self.db.session() as session:
+            workspace = ensure_workspace(session, who.platform, who.workspace_id, who.workspace_name)
+            member = ensure_member(session, workspace, who)
+            apply_platform_hints(member, who)
+            workspace.needs_replan = True
+
+    def now(self) -> datetime:
+        return self.clock.now()

@@ -1,0 +1,166 @@
+"""Public holidays and working weeks per country and subdivision, from python-holidays and CLDR.
+
+python-holidays is the source for holidays and for weekends (it knows, for instance, that the UAE
+moved from a Friday-Saturday to a Saturday-Sunday weekend in 2022); CLDR week data through babel
+covers countries the library does not know. Nothing here assumes Saturday and Sunday.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Iterator
+
+import holidays as pyholidays
+from babel import Locale
+from babel.core import UnknownLocaleError, get_global
+
+_DEFAULT_WEEKEND = frozenset({5, 6})  # used only when neither python-holidays nor CLDR knows the country
+
+
+@dataclass(frozen=True)
+class Holiday:
+    day: date
+    name: str
+    country: str
+    subdivision: str | None
+    estimated: bool = False
+
+
+def supported_countries() -> dict[str, list[str]]:
+    """ISO code -> the subdivisions python-holidays knows."""
+    return pyholidays.list_supported_countries()
+
+
+def is_supported(country: str) -> bool:
+    return country.upper() in supported_countries()
+
+
+def subdivisions(country: str) -> tuple[str, ...]:
+    return tuple(supported_countries().get(country.upper(), ()))
+
+
+def _holiday_language(country: str, locale: str | None) -> str | None:
+    """The best language python-holidays has for this country and reader, or None for its default."""
+    if not locale:
+        return None
+    cls = _country_class(country)
+    languages: tuple[str, ...] = tuple(getattr(cls, "supported_languages", ()) or ())
+    wanted = locale.replace("-", "_")
+    for candidate in (wanted, wanted.split("_")[0]):
+        for lang in languages:
+            if lang == candidate or lang.split("_")[0] == candidate:
+                return lang
+    if wanted.split("_")[0] == "en":
+        for lang in languages:
+            if lang.startswith("en"):
+                return lang
+    return None
+
+
+@lru_cache(maxsize=None)
+def _country_class(country: str) -> type:
+    return type(pyholidays.country_holidays(country))
+
+
+@lru_cache(maxsize=512)
+def _calendar(country: str, subdivision: str | None, year: int, language: str | None) -> pyholidays.HolidayBase:
+    kwargs: dict[str, object] = {"years": year}
+    if subdivision:
+        kwargs["subdiv"] = subdivision
+    if language:
+        kwargs["language"] = language
+    if _takes_option(country, "islamic_show_estimated"):
+        kwargs["islamic_show_estimated"] = True  # so estimated dates say so in their names
+    return pyholidays.country_holidays(country, **kwargs)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=None)
+def _takes_option(country: str, option: str) -> bool:
+    return option in inspect.signature(_country_class(country).__init__).parameters
+
+
+def _estimated(name: str) -> bool:
+    return "estimated" in name.casefold() or "(تقدير" in name or "*" in name
+
+
+def holidays_between(country: str | None, subdivision: str | None, start: date, end: date,
+                     locale: str | None = None) -> list[Holiday]:
+    """Public holidays on [start, end] (inclusive), named in the reader's language where the data has it."""
+    if not country or not is_supported(country):
+        return []
+    country = country.upper()
+    language = _holiday_language(country, locale)
+    out: list[Holiday] = []
+    for year in range(start.year, end.year + 1):
+        calendar = _calendar(country, subdivision, year, language)
+        for day, name in sorted(calendar.items()):
+            if start <= day <= end:
+                for single in str(name).split("; "):
+                    out.append(Holiday(day, single, country, subdivision, _estimated(single)))
+    return out
+
+
+def holiday_on(country: str | None, subdivision: str | None, day: date, locale: str | None = None) -> Holiday | None:
+    """The public holiday on `day` for someone in this country and subdivision, if any."""
+    found = holidays_between(country, subdivision, day, day, locale)
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    return Holiday(day, "; ".join(h.name for h in found), found[0].country, subdivision,
+                   any(h.estimated for h in found))
+
+
+@lru_cache(maxsize=4096)
+def weekend_days(country: str | None, day: date) -> frozenset[int]:
+    """The weekend (0=Monday … 6=Sunday) in `country` on `day`: python-holidays first, then CLDR."""
+    if country and is_supported(country):
+        calendar = _calendar(country.upper(), None, day.year, None)
+        return frozenset(d for d in range(7) if calendar.is_weekend(day + timedelta(days=(d - day.weekday()) % 7)))
+    cldr = _cldr_weekend(country)
+    return cldr if cldr is not None else _DEFAULT_WEEKEND
+
+
+def default_work_days(country: str | None, day: date) -> frozenset[int]:
+    return frozenset(range(7)) - weekend_days(country, day)
+
+
+@lru_cache(maxsize=256)
+def territory_locale(country: str) -> Locale | None:
+    """A representative CLDR locale for a territory (its likely language), for week and format data."""
+    likely = get_global("likely_subtags").get(f"und_{country.upper()}")
+    if not likely:
+        return None
+    try:
+        return Locale.parse(likely)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def _cldr_weekend(country: str | None) -> frozenset[int] | None:
+    if not country:
+        return None
+    loc = territory_locale(country)
+    if loc is None:
+        return None
+    start, end = loc.weekend_start, loc.weekend_end
+    days = {start}
+    current = start
+    while current != end:
+        current = (current + 1) % 7
+        days.add(current)
+    return frozenset(days)
+
+
+def first_week_day(country: str) -> int | None:
+    loc = territory_locale(country)
+    return loc.first_week_day if loc is not None else None
+
+
+def iter_days(start: date, end: date) -> Iterator[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)

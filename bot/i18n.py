@@ -1,0 +1,123 @@
+"""Speaking each member's language: gettext catalogs from locales/ plus babel for dates, times and lists.
+
+Handlers get a `Translator` for the reader and write `tr._("Your zone is {zone}.", zone=...)`.
+Message ids are English; placeholders are named, so translators may reorder them.
+"""
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime, time
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, format_time, get_day_names, get_timezone_location
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+import locales as _locales_package
+
+LOCALES_DIR = Path(_locales_package.__file__).parent
+DOMAIN = "meridian"
+DEFAULT_LOCALE = "en"
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet (translated where it is shown)."""
+    return message
+
+
+def normalize_locale(value: str | None) -> str:
+    """'pt-BR', 'pt_br', 'ja-JP' -> babel's 'pt_BR', 'ja_JP'; unknown or empty -> 'en'."""
+    if not value:
+        return DEFAULT_LOCALE
+    try:
+        return str(Locale.parse(value.replace("-", "_").strip(), sep="_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return DEFAULT_LOCALE
+
+
+def is_known_locale(value: str) -> bool:
+    try:
+        Locale.parse(value.replace("-", "_").strip(), sep="_")
+        return True
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
+def available_catalogs() -> list[str]:
+    return sorted(p.parent.parent.name for p in LOCALES_DIR.glob("*/LC_MESSAGES/meridian.mo"))
+
+
+@lru_cache(maxsize=64)
+def _translations(locale: str) -> gettext.NullTranslations:
+    parsed = Locale.parse(locale)
+    candidates = [str(parsed)]
+    if parsed.territory:
+        candidates.append(parsed.language)
+    return gettext.translation(DOMAIN, localedir=str(LOCALES_DIR), languages=candidates, fallback=True)
+
+
+class Translator:
+    """Messages and formats for one reader's locale."""
+
+    def __init__(self, locale: str | None = None) -> None:
+        self.locale_id = normalize_locale(locale)
+        self.locale = Locale.parse(self.locale_id)
+        self._catalog = _translations(self.locale_id)
+
+    @property
+    def rtl(self) -> bool:
+        return self.locale.character_order == "right-to-left"
+
+    def _(self, message: str, /, **params: object) -> str:
+        text = self._catalog.gettext(message)
+        return text.format(**params) if params else text
+
+    def n_(self, singular: str, plural: str, n: int, /, **params: object) -> str:
+        text = self._catalog.ngettext(singular, plural, n)
+        return text.format(n=self.number(n), **params)
+
+    # --- formatting, always for this reader's locale -----------------------------------------
+    def time(self, value: datetime | time) -> str:
+        """Short time: 24-hour or 12-hour as the locale writes it."""
+        return format_time(value, format="short", locale=self.locale)
+
+    def date(self, value: date | datetime, fmt: str = "medium") -> str:
+        return format_date(value, format=fmt, locale=self.locale)
+
+    def weekday_date(self, value: date | datetime) -> str:
+        """'Mon, Mar 23' in the reader's language."""
+        return format_date(value, format=self._skeleton("MMMEd"), locale=self.locale)
+
+    def datetime(self, value: datetime, fmt: str = "medium") -> str:
+        return format_datetime(value, format=fmt, tzinfo=value.tzinfo, locale=self.locale)
+
+    def weekday(self, index: int, width: str = "wide") -> str:
+        return get_day_names(width, locale=self.locale)[index]
+
+    def weekdays(self, days: Iterable[int]) -> str:
+        return self.list([self.weekday(d, "abbreviated") for d in sorted(days)])
+
+    def list(self, items: Iterable[str], style: str = "standard") -> str:
+        values = list(items)
+        return format_list(values, style=style, locale=self.locale) if values else ""
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def zone_name(self, zone_name: str) -> str:
+        try:
+            return get_timezone_location(zone_name, locale=self.locale)
+        except (LookupError, ValueError):
+            return zone_name
+
+    def country_name(self, code: str | None) -> str:
+        if not code:
+            return "—"
+        return self.locale.territories.get(code.upper(), code.upper())
+
+    def _skeleton(self, skeleton: str) -> str:
+        pattern = self.locale.datetime_skeletons.get(skeleton)
+        return str(pattern) if pattern is not None else "medium"

@@ -1,0 +1,96 @@
+"""Platform-neutral replies and outbound messages. Adapters render these; the core never formats for a platform.
+
+Text is plain: no Slack mrkdwn, no Discord markdown. Structure (title, sections, fields, buttons,
+forms) is data, so each adapter can render it idiomatically (Block Kit, embeds and views, plain text).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str          # routed back to the core as an Action with this id
+    value: str = ""
+    style: str = ""      # "" | "primary" | "danger"
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    value: str = ""
+    multiline: bool = False
+    required: bool = True
+    max_length: int = 2000
+
+
+@dataclass(frozen=True)
+class Form:
+    """A modal (Slack, Discord) or a sequence of prompts (console)."""
+
+    action: str
+    title: str
+    fields: tuple[FormField, ...]
+    value: str = ""           # opaque context handed back with the submission
+    submit_label: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str | None = None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass
+class Reply:
+    text: str = ""                         # the main text, also the notification/fallback text
+    title: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    form: Form | None = None               # when set, the adapter opens it
+    image: Path | None = None              # a PNG to upload
+    image_alt: str = ""
+    ephemeral: bool = True                 # only the asker sees it (where the platform allows)
+    error: bool = False
+    rtl: bool = False                      # the reader's language runs right to left
+
+    def add(self, title: str | None, lines: list[str] | tuple[str, ...]) -> "Reply":
+        self.sections.append(Section(title, tuple(lines)))
+        return self
+
+    def as_text(self) -> str:
+        """The whole reply as plain text: the console's rendering and every adapter's fallback."""
+        parts: list[str] = []
+        if self.title:
+            parts.append(self.title)
+        if self.text:
+            parts.append(self.text)
+        for section in self.sections:
+            block = ([section.title] if section.title else []) + [f"  {line}" for line in section.lines]
+            parts.append("\n".join(block))
+        if self.buttons:
+            parts.append("  ".join(f"[{b.label}]" for b in self.buttons))
+        if self.image:
+            parts.append(f"{self.image_alt or 'image'}: {self.image}")
+        return "\n".join(parts)
+
+
+@dataclass
+class Outbound:
+    """A message the scheduler (or a handler) sends without being asked: a DM, a group DM or a channel post."""
+
+    kind: str
+    workspace_id: int
+    to: str | list[str]                    # member user id, list of user ids (group DM) or "#channel"
+    reply: Reply
+    local_time: datetime | None = None     # the recipient's local time at sending, for one member
+    update_key: str | None = None          # messages with the same update key replace the earlier one
+    dedupe_key: str = ""                   # set by the scheduler: occurrence id and part
+
+    @property
+    def is_channel(self) -> bool:
+        return isinstance(self.to, str) and self.to.startswith("#")
