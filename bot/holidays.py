@@ -64,15 +64,20 @@ def _country_class(country: str) -> type:
     return type(pyholidays.country_holidays(country))
 
 
+_ESTIMATE_OPTIONS = ("islamic_show_estimated", "hindu_show_estimated", "chinese_show_estimated")
+
+
 @lru_cache(maxsize=512)
-def _calendar(country: str, subdivision: str | None, year: int, language: str | None) -> pyholidays.HolidayBase:
+def _calendar(country: str, subdivision: str | None, year: int, language: str | None,
+              show_estimated: bool = False) -> pyholidays.HolidayBase:
     kwargs: dict[str, object] = {"years": year}
     if subdivision:
         kwargs["subdiv"] = subdivision
     if language:
         kwargs["language"] = language
-    if _takes_option(country, "islamic_show_estimated"):
-        kwargs["islamic_show_estimated"] = True  # so estimated dates say so in their names
+    for option in _ESTIMATE_OPTIONS:
+        if _takes_option(country, option):
+            kwargs[option] = show_estimated
     return pyholidays.country_holidays(country, **kwargs)  # type: ignore[arg-type]
 
 
@@ -81,8 +86,24 @@ def _takes_option(country: str, option: str) -> bool:
     return option in inspect.signature(_country_class(country).__init__).parameters
 
 
-def _estimated(name: str) -> bool:
-    return "estimated" in name.casefold() or "(تقدير" in name or "*" in name
+def _names(calendar: pyholidays.HolidayBase, day: date) -> list[str]:
+    return str(calendar.get(day, "")).split("; ") if day in calendar else []
+
+
+def _estimated_flags(country: str, subdivision: str | None, year: int, language: str | None,
+                     day: date, plain: list[str]) -> list[bool]:
+    """Which of the day's names the library marks as estimated, whatever the language.
+
+    The library labels estimated dates only in the name ("(estimated)", "(تقديري)", "(يوم تعويضي
+    تقديري)"…), so we ask it twice, with and without the label, and compare: no word list to
+    keep per language, and the names we show stay free of the label (we say "estimated" ourselves).
+    """
+    if not any(_takes_option(country, option) for option in _ESTIMATE_OPTIONS):
+        return [False] * len(plain)
+    marked = _names(_calendar(country, subdivision, year, language, True), day)
+    if len(marked) == len(plain):
+        return [m != p for m, p in zip(marked, plain)]
+    return [p not in marked for p in plain]
 
 
 def holidays_between(country: str | None, subdivision: str | None, start: date, end: date,
@@ -95,10 +116,11 @@ def holidays_between(country: str | None, subdivision: str | None, start: date, 
     out: list[Holiday] = []
     for year in range(start.year, end.year + 1):
         calendar = _calendar(country, subdivision, year, language)
-        for day, name in sorted(calendar.items()):
+        for day in sorted(calendar):
             if start <= day <= end:
-                for single in str(name).split("; "):
-                    out.append(Holiday(day, single, country, subdivision, _estimated(single)))
+                names = _names(calendar, day)
+                flags = _estimated_flags(country, subdivision, year, language, day, names)
+                out.extend(Holiday(day, name, country, subdivision, flag) for name, flag in zip(names, flags))
     return out
 
 
