@@ -57,6 +57,8 @@ class Reply:
     ephemeral: bool = True                 # only the asker sees it (where the platform allows)
     error: bool = False
     rtl: bool = False                      # the reader's language runs right to left
+    instant: datetime | None = None        # the moment this reply is about: adapters that can show it in
+                                           # each reader's own zone do (Discord <t:…:F>)
 
     def add(self, title: str | None, lines: list[str] | tuple[str, ...]) -> "Reply":
         self.sections.append(Section(title, tuple(lines)))

@@ -125,7 +125,7 @@ def when(ctx: Context, args: Args) -> Reply:
     off = [s for s in statuses if not s.working]
     summary = tr.n_("{n} person would be outside working hours, on a weekend, a holiday or away.",
                     "{n} people would be outside working hours, on a weekend, a holiday or away.", len(off))
-    return Reply(title=title, text="\n".join(lines + ["", summary]))
+    return Reply(title=title, text="\n".join(lines + ["", summary]), instant=instant)
 
 
 def _looks_like_date(word: str) -> bool:
