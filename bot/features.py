@@ -10,6 +10,8 @@ FEATURES: tuple[str, ...] = (
     "bot.teamclock",
     "bot.profile",
     "bot.away",
+    "bot.installations",
+    "bot.culture",
 )
 
 for _name in FEATURES:
