@@ -12,6 +12,8 @@ FEATURES: tuple[str, ...] = (
     "bot.away",
     "bot.installations",
     "bot.culture",
+    "bot.privacy",
+    "bot.standup",
 )
 
 for _name in FEATURES:
