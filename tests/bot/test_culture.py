@@ -1,6 +1,7 @@
 """Culture cards, /whois and /profile about: facts with sources, the member's own words shown safely."""
 from __future__ import annotations
 
+import json
 import tomllib
 from datetime import datetime, timezone
 
@@ -303,3 +304,28 @@ def test_forget_me_deletes_profile_text(shell) -> None:  # type: ignore[no-untyp
     with shell.core.db.session() as session:
         assert session.scalar(select(Member).where(Member.user_id == "sam")) is None
     assert "Call me after lunch" not in shell.command("/whois @sam").as_text()
+
+
+def _hostile_whois(shell) -> Reply:  # type: ignore[no-untyped-def]
+    sam = shell_as(shell.core, "sam")
+    fields = {"name": "@everyone Sam", "pronouns": "<@U123>", "notes": HOSTILE}
+    assert not shell.core.handle_action(ActionRequest(sam.who, "culture.about", "", fields)).error
+    return shell.command("/whois @sam")
+
+
+def test_member_text_through_the_slack_renderer(shell) -> None:  # type: ignore[no-untyped-def]
+    blocks = pytest.importorskip("adapters.slack.blocks")
+    payload = json.dumps(blocks.message(_hostile_whois(shell)), ensure_ascii=False)
+    _assert_neutralised(payload)
+    assert "<!" not in payload and "<@" not in payload and "<b>" not in payload   # no broadcast, mention or tag
+
+
+def test_member_text_through_the_discord_renderer(shell) -> None:  # type: ignore[no-untyped-def]
+    render = pytest.importorskip("adapters.discord.render")
+    rendered = render.render(_hostile_whois(shell))
+    embed = rendered.embeds[0]
+    shown = "\n".join([embed.title or ""] + [f"{f.name}\n{f.value}" for f in embed.fields])
+    _assert_neutralised(shown)
+    notes = [f.value for f in embed.fields if f.name == "How to work with me"][0]
+    assert "\\*bold\\*" in notes and "\\`code\\`" in notes        # markdown shown literally, not applied
+    assert rendered.send_kwargs()["allowed_mentions"].everyone is False
