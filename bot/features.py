@@ -14,6 +14,9 @@ FEATURES: tuple[str, ...] = (
     "bot.culture",
     "bot.privacy",
     "bot.standup",
+    "bot.meetings",
+    "bot.holiday_commands",
+    "bot.chart",
 )
 
 for _name in FEATURES:

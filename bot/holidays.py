@@ -124,8 +124,12 @@ def holidays_between(country: str | None, subdivision: str | None, start: date, 
     return out
 
 
+@lru_cache(maxsize=65536)
 def holiday_on(country: str | None, subdivision: str | None, day: date, locale: str | None = None) -> Holiday | None:
-    """The public holiday on `day` for someone in this country and subdivision, if any."""
+    """The public holiday on `day` for someone in this country and subdivision, if any.
+
+    Cached: availability asks this for every member and day that planning and the fair-slot finder
+    look at, and the answer for a (place, day, language) never changes within a process."""
     found = holidays_between(country, subdivision, day, day, locale)
     if not found:
         return None

@@ -1,0 +1,206 @@
+"""A picture of the team's day: one row per member on a shared 24-hour axis (the reader's local day),
+working hours shaded, days off marked, and the band when everyone works highlighted.
+
+`team_day` computes the picture as data (testable without looking at pixels); `render_team_day`
+draws it with Pillow into a PNG and returns its path. Adapters upload the file (Slack, Discord) or
+print the path (console). `/time chart` lives here; `/meet find … chart` uses it too.
+"""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from PIL import Image, ImageDraw, ImageFont
+
+from bot import availability, timezones
+from bot.availability import MemberStatus
+from bot.i18n import N_, Translator
+from bot.models import Member
+from bot.reply import Reply
+from bot.router import Args, Context, UserError, command
+from bot.teamclock import describe_status
+from bot.text import one_line
+
+MAX_ROWS = 40
+Interval = tuple[int, int]               # minutes from the start of the axis
+
+
+@dataclass(frozen=True)
+class Row:
+    member: Member
+    label: str
+    work: tuple[Interval, ...]
+    off: tuple[tuple[int, int, str], ...]   # (start, end, why) for weekends, holidays, time off
+
+
+@dataclass
+class TeamDay:
+    day: date
+    zone: str
+    start: datetime                      # UTC instant of the reader's local midnight
+    minutes: int                         # 1440, or 1380/1500 on a DST change
+    rows: list[Row] = field(default_factory=list)
+    overlap: list[Interval] = field(default_factory=list)
+    highlight: Interval | None = None
+
+    def minute_of(self, instant: datetime) -> int:
+        return int((timezones.to_utc(instant) - self.start).total_seconds() // 60)
+
+
+def _clip(day: TeamDay, start: datetime, end: datetime) -> Interval | None:
+    a, b = max(0, day.minute_of(start)), min(day.minutes, day.minute_of(end))
+    return (a, b) if b > a else None
+
+
+def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    out = []
+    for s1, e1 in a:
+        for s2, e2 in b:
+            s, e = max(s1, s2), min(e1, e2)
+            if e > s:
+                out.append((s, e))
+    return sorted(out)
+
+
+def team_day(tr: Translator, members: Sequence[Member], day: date, zone: str,
+             highlight: tuple[datetime, datetime] | None = None) -> TeamDay:
+    """The reader's local `day` in `zone`, with each member's working hours and days off on it."""
+    start, end = timezones.day_bounds(day, zone)
+    picture = TeamDay(day, zone, start, int((end - start).total_seconds() // 60))
+    for member in members:
+        work: list[Interval] = []
+        off: list[tuple[int, int, str]] = []
+        for local in timezones.local_dates_between(start - timedelta(days=1), end + timedelta(days=1), member.tz):
+            window = _clip(picture, *timezones.working_window(local, member.hours_start, member.hours_end, member.tz))
+            reason = availability.day_off(member, local, tr.locale_id)
+            if reason is None:
+                if window:
+                    work.append(window)
+                continue
+            span = _clip(picture, *timezones.day_bounds(local, member.tz))
+            if span:
+                noon = timezones.ritual_instant(local, datetime.min.time().replace(hour=12), member.tz)
+                status = MemberStatus(member, timezones.to_local(noon, member.tz), reason.state, reason)
+                off.append((span[0], span[1], describe_status(tr, status)))
+        offset = timezones.format_offset(timezones.utc_offset(start + (end - start) / 2, member.tz))
+        label = f"{one_line(member.display_name, 28)} (UTC{offset})"
+        picture.rows.append(Row(member, label, tuple(sorted(work)), tuple(off)))
+    if picture.rows:
+        shared = [(0, picture.minutes)]
+        for row in picture.rows:
+            shared = _intersect(shared, list(row.work))
+        picture.overlap = shared
+    if highlight is not None:
+        picture.highlight = _clip(picture, *highlight)
+    return picture
+
+
+# --- drawing -------------------------------------------------------------------------------------
+
+LABEL_WIDTH, AXIS_WIDTH, ROW_HEIGHT, HEADER, FOOTER, PAD = 250, 960, 30, 44, 30, 12
+COLORS = {"background": "#ffffff", "grid": "#e4e7ec", "text": "#1f2933", "work": "#5b8def",
+          "off": "#f6c6c6", "off_text": "#9b1c1c", "overlap": (255, 214, 102, 110), "highlight": "#1a7f37"}
+FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+              "/usr/share/fonts/TTF/DejaVuSans.ttf")
+
+
+@lru_cache(maxsize=4)
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for candidate in FONT_FILES:
+        if Path(candidate).exists():
+            return ImageFont.truetype(candidate, size)
+    return ImageFont.load_default(size=size)
+
+
+def chart_dir() -> Path:
+    path = Path(tempfile.gettempdir()) / "meridian-charts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def draw(tr: Translator, picture: TeamDay) -> Image.Image:
+    height = HEADER + ROW_HEIGHT * max(1, len(picture.rows)) + FOOTER
+    image = Image.new("RGB", (LABEL_WIDTH + AXIS_WIDTH + PAD, height), COLORS["background"])
+    canvas = ImageDraw.Draw(image, "RGBA")
+    font, small = _font(13), _font(11)
+    scale = AXIS_WIDTH / picture.minutes
+
+    def x(minute: int) -> float:
+        return LABEL_WIDTH + minute * scale
+
+    title = tr._("{date} in {zone}", date=tr.weekday_date(picture.day), zone=tr.zone_name(picture.zone))
+    canvas.text((PAD, 8), title, fill=COLORS["text"], font=font)
+    body_top, body_bottom = HEADER, HEADER + ROW_HEIGHT * max(1, len(picture.rows))
+    for start, end in picture.overlap:
+        canvas.rectangle((x(start), body_top, x(end), body_bottom), fill=COLORS["overlap"])
+    hour = 0
+    while hour * 60 <= picture.minutes:
+        position = x(hour * 60)
+        canvas.line((position, body_top - 4, position, body_bottom), fill=COLORS["grid"], width=1)
+        if hour % 3 == 0 and hour * 60 < picture.minutes:
+            local = timezones.to_local(picture.start + timedelta(hours=hour), picture.zone)
+            canvas.text((position + 2, HEADER - 18), tr.time(local), fill=COLORS["text"], font=small)
+        hour += 1
+    for index, row in enumerate(picture.rows):
+        top = body_top + index * ROW_HEIGHT
+        canvas.text((PAD, top + 8), row.label, fill=COLORS["text"], font=font)
+        for start, end, why in row.off:
+            canvas.rectangle((x(start), top + 4, x(end), top + ROW_HEIGHT - 4), fill=COLORS["off"])
+            canvas.text((x(start) + 4, top + 9), one_line(why, 60), fill=COLORS["off_text"], font=small)
+        for start, end in row.work:
+            canvas.rectangle((x(start), top + 8, x(end), top + ROW_HEIGHT - 8), fill=COLORS["work"])
+        canvas.line((LABEL_WIDTH, top + ROW_HEIGHT, LABEL_WIDTH + AXIS_WIDTH, top + ROW_HEIGHT), fill=COLORS["grid"])
+    if picture.highlight:
+        start, end = picture.highlight
+        canvas.rectangle((x(start), body_top - 2, x(end), body_bottom + 2), outline=COLORS["highlight"], width=3)
+    legend = tr._("Blue: working hours · red: weekend, holiday or time off · yellow: everyone is working")
+    canvas.text((PAD, body_bottom + 8), legend, fill=COLORS["text"], font=small)
+    return image
+
+
+def render_team_day(tr: Translator, members: Sequence[Member], day: date, zone: str, *,
+                    highlight: tuple[datetime, datetime] | None = None) -> Path:
+    return render(tr, team_day(tr, members[:MAX_ROWS], day, zone, highlight))
+
+
+def render(tr: Translator, picture: TeamDay) -> Path:
+    """Draw the picture into a PNG (named by its content, so the same picture is one file)."""
+    image = draw(tr, picture)
+    digest = hashlib.sha256(image.tobytes()).hexdigest()[:20]
+    path = chart_dir() / f"team-day-{digest}.png"
+    if not path.exists():
+        partial = path.with_suffix(".tmp")
+        image.save(partial, format="PNG")
+        partial.replace(path)
+    return path
+
+
+def overlap_text(tr: Translator, picture: TeamDay) -> str:
+    if not picture.overlap:
+        return tr._("On {date} there is no time when everyone is working.", date=tr.weekday_date(picture.day))
+    spans = [tr._("{start}–{end}", start=tr.time(timezones.to_local(picture.start + timedelta(minutes=s), picture.zone)),
+                  end=tr.time(timezones.to_local(picture.start + timedelta(minutes=e), picture.zone)))
+             for s, e in picture.overlap]
+    return tr._("On {date} everyone is working {spans} your time.", date=tr.weekday_date(picture.day),
+                spans=tr.list(spans))
+
+
+@command("time chart", N_("A picture of the team's day: hours, days off and overlap"), "[@member …] [date]")
+def time_chart(ctx: Context, args: Args) -> Reply:
+    tr = ctx.tr
+    if len(args.plain) > 1:
+        raise UserError(tr._("/time chart takes @mentions and at most one date, for example: /time chart @lena tomorrow"))
+    day = timezones.parse_date(args.plain[0], ctx.today()) if args.plain else ctx.today()
+    members = ctx.members_from(args.mentions) if args.mentions else ctx.members()
+    members = sorted(members, key=lambda m: (timezones.utc_offset(ctx.now(), m.tz), m.display_name.casefold()))
+    picture = team_day(tr, members[:MAX_ROWS], day, ctx.member.tz)
+    text = overlap_text(tr, picture)
+    if len(members) > MAX_ROWS:
+        text += " " + tr._("The picture shows the first {n} members.", n=tr.number(MAX_ROWS))
+    return Reply(text=text, image=render(tr, picture),
+                 image_alt=tr._("Chart of the team's day"))

@@ -1,0 +1,108 @@
+"""Holiday ritual kinds: the weekly digest in the team channel and the heads-up DM before a colleague's day off.
+
+- `holiday_digest`: recipient "#<workspace channel>"; every Monday at 09:00 in the workspace's
+  reference zone (`bot.holiday_commands.reference_zone`: the zone most members share, ties to an
+  admin's), covering the seven days from that Monday. Key: that Monday's date. Nothing to say
+  (no holiday, no time off, one shared weekend) -> skipped.
+- `holiday_heads_up`: one chain per member; due at the start of their working hours on a working
+  day when a colleague's holiday or time off begins before their next working day. Key: the
+  member's local date. Planning looks `LOOKAHEAD_DAYS` ahead; when nothing is found it plans a
+  quiet check at the end of that window (skipped when still nothing), so holidays further out are
+  picked up without a replan.
+
+The texts live in bot/holiday_commands.py.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import availability, holiday_commands, timezones
+from bot.i18n import Translator
+from bot.models import Member, Occurrence, Workspace
+from bot.reply import Outbound
+
+from scheduler.recurrence import daily_local_due, next_local, on_weekdays
+from scheduler.rituals import Due, Skip, register
+
+DIGEST_TIME = time(9, 0)
+DIGEST_WEEKDAY = 0                 # Monday
+LOOKAHEAD_DAYS = 45
+
+
+class HolidayDigest:
+    kind = "holiday_digest"
+    grace = timedelta(hours=6)
+    grace_setting = "digest_grace_minutes"
+
+    def recipients(self, session: Session, workspace: Workspace) -> Iterable[str]:
+        if workspace.channel:
+            yield "#" + workspace.channel.lstrip("#")
+
+    def next_due(self, session: Session, workspace: Workspace, recipient: str, after: datetime) -> Due | None:
+        members = holiday_commands.workspace_members(session, workspace.id)
+        if not members:
+            return None
+        zone = holiday_commands.reference_zone(members)
+        return daily_local_due(after, zone, DIGEST_TIME, on_weekdays(DIGEST_WEEKDAY), payload={"zone": zone})
+
+    def build(self, session: Session, workspace: Workspace, occurrence: Occurrence, now: datetime) -> list[Outbound] | Skip:
+        reply = holiday_commands.weekly_digest(session, workspace, date.fromisoformat(occurrence.key))
+        if reply is None:
+            return Skip("no holidays, time off or weekend differences this week")
+        return [Outbound(self.kind, workspace.id, occurrence.recipient, reply)]
+
+
+def _member(session: Session, workspace: Workspace, user_id: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.workspace_id == workspace.id, Member.user_id == user_id))
+
+
+class HolidayHeadsUp:
+    kind = "holiday_heads_up"
+    grace = timedelta(hours=6)
+    grace_setting = "digest_grace_minutes"
+
+    def recipients(self, session: Session, workspace: Workspace) -> Iterable[str]:
+        return [m.user_id for m in holiday_commands.workspace_members(session, workspace.id)]
+
+    def next_due(self, session: Session, workspace: Workspace, recipient: str, after: datetime) -> Due | None:
+        member = _member(session, workspace, recipient)
+        if member is None:
+            return None
+        others = holiday_commands.colleagues(session, workspace.id, member)
+        if not others:
+            return None
+
+        def worth_a_message(day: date) -> bool:
+            return (availability.day_off(member, day) is None
+                    and bool(holiday_commands.heads_up_items(member, others, day, None)))
+
+        slot = next_local(after, member.tz, member.hours_start, worth_a_message, horizon_days=LOOKAHEAD_DAYS)
+        if slot is None:   # nothing soon: look again at the end of the window
+            slot = next_local(after + timedelta(days=LOOKAHEAD_DAYS), member.tz, member.hours_start)
+            if slot is None:
+                return None
+            return Due(key=slot.day.isoformat(), due_at=slot.due_at, payload={"check": True})
+        return Due(key=slot.day.isoformat(), due_at=slot.due_at)
+
+    def build(self, session: Session, workspace: Workspace, occurrence: Occurrence, now: datetime) -> list[Outbound] | Skip:
+        member = _member(session, workspace, occurrence.recipient)
+        if member is None:
+            return Skip("no longer a member")
+        day = date.fromisoformat(occurrence.key)
+        if availability.day_off(member, day) is not None:
+            return Skip("the member is off that day")
+        tr = Translator(member.locale or workspace.locale)
+        items = holiday_commands.heads_up_items(member, holiday_commands.colleagues(session, workspace.id, member),
+                                                day, tr.locale_id)
+        if not items:
+            return Skip("no colleague's day off begins before the next working day")
+        return [Outbound(self.kind, workspace.id, member.user_id, holiday_commands.heads_up(tr, items),
+                         local_time=timezones.to_local(now, member.tz))]
+
+
+register(HolidayDigest())
+register(HolidayHeadsUp())
