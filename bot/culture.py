@@ -68,10 +68,14 @@ def greeting(language: str) -> str | None:
     return table.get(language) or table.get(language.split("_")[0])
 
 
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code in Locale.parse("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
+
+
 def is_country(code: str) -> bool:
-    code = code.upper()
-    return (len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-            and code in Locale.parse("en").territories)
+    return code.upper() in _country_codes()
 
 
 @lru_cache(maxsize=32)
@@ -394,8 +398,8 @@ def whois(ctx: Context, args: Args) -> Reply:
         raise UserError(tr._("Ask about one person, for example: /whois @member."))
     person = ctx.find_member(args[0]) if args else ctx.member
     status = availability.status_at(person, ctx.now(), tr.locale_id)
-    about = [f"{label}: {value}" for label, value in _about_values(tr, person)[:-1] if value != MISSING]
-    notes = [user_text(line, 300) for line in (person.about or "").splitlines() if line.strip()]
+    about = _about_lines(tr, person, only_written=True)
+    notes = note_lines(person)
     sections = [Section(tr._("Now"), (member_line(tr, status),
                                       tr._("Country: {country}", country=tr.country_name(person.country)),
                                       tr._("Works {days}, {start}-{end}", days=day_span(tr, availability.work_days_on(person, status.local.date())),
@@ -433,9 +437,15 @@ ABOUT_FIELDS: tuple[AboutField, ...] = (
 _FIELDS_BY_KEY = {f.key: f for f in ABOUT_FIELDS}
 
 
-def _about_values(tr: Translator, member: Member) -> list[tuple[str, str]]:
-    """(translated label, safe one-line value or '—') for every field, in order."""
-    return [(tr._(f.label), one_line(getattr(member, f.column), f.limit) or MISSING) for f in ABOUT_FIELDS]
+def _about_lines(tr: Translator, member: Member, only_written: bool = False) -> list[str]:
+    """'Label: value' (made safe, or '—') for each one-line field; the notes are shown by `note_lines`."""
+    return [tr._("{label}: {value}", label=tr._(f.label), value=one_line(getattr(member, f.column), f.limit) or MISSING)
+            for f in ABOUT_FIELDS if not f.multiline and (getattr(member, f.column) or not only_written)]
+
+
+def note_lines(member: Member) -> list[str]:
+    """The member's notes, one safe display line per line they wrote."""
+    return [user_text(line, 300) for line in (member.about or "").splitlines() if line.strip()]
 
 
 def normalised(field: AboutField, text: str) -> str:
@@ -460,8 +470,8 @@ def _checked(tr: Translator, field: AboutField, text: str) -> str:
 
 
 def _about_reply(tr: Translator, member: Member, text: str = "") -> Reply:
-    lines = [f"{label}: {value}" for label, value in _about_values(tr, member)[:-1]]
-    notes = [user_text(line, 300) for line in (member.about or "").splitlines() if line.strip()] or [MISSING]
+    lines = _about_lines(tr, member)
+    notes = note_lines(member) or [MISSING]
     hint = tr._("Change one with /profile about name|pronunciation|pronouns|languages|notes <text>, all at once with /profile about edit, or remove them with /profile about clear [field].")
     return Reply(title=tr._("About you"), text="\n".join(filter(None, [text, hint])),
                  sections=[Section(None, tuple(lines)), Section(tr._("How to work with me"), tuple(notes))])

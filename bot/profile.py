@@ -27,7 +27,7 @@ def profile_lines(tr: Translator, member: Member, today) -> list[str]:  # type: 
 def profile_show(ctx: Context, args: Args) -> Reply:
     if args:
         raise UserError(ctx.tr._("Unknown profile setting “{name}”. Use one of: {names}.", name=one_line(args[0], 40),
-                                 names=", ".join(s.path[1] for s in subcommands("profile") if len(s.path) > 1)))
+                                 names=", ".join(dict.fromkeys(s.path[1] for s in subcommands("profile") if len(s.path) > 1))))
     return Reply(title=ctx.tr._("Profile of {name}", name=one_line(ctx.member.display_name, 80)),
                  text="\n".join(profile_lines(ctx.tr, ctx.member, ctx.today())))
 

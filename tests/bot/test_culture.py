@@ -299,6 +299,9 @@ def test_forget_me_deletes_profile_text(shell) -> None:  # type: ignore[no-untyp
     asked = sam.command("/forget-me")
     assert not asked.error and asked.buttons
     assert about_columns(shell.core, "sam")[4] == "Call me after lunch"      # nothing deleted before confirming
+    button = asked.buttons[0]
+    someone_else = shell.core.handle_action(ActionRequest(shell.who, button.action, button.value))
+    assert someone_else.error and about_columns(shell.core, "sam")[4] == "Call me after lunch"
     done = sam.press(1)
     assert not done.error
     with shell.core.db.session() as session:
