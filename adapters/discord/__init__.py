@@ -1,0 +1,8 @@
+"""The Discord adapter (discord.py 2.x): slash commands from the core's registry, buttons, modals, DMs.
+
+Entry point for `meridian serve`: `DiscordAdapter(core, settings)` with `start()`, `close()` and
+`sender` (a scheduler.delivery.Sender), or `await run_discord(core, settings)`.
+"""
+from adapters.discord.adapter import DiscordAdapter, run_discord
+
+__all__ = ["DiscordAdapter", "run_discord"]

@@ -1,0 +1,120 @@
+"""The Discord adapter as one object that `meridian serve` starts: client, command tree, router, sender.
+
+    adapter = DiscordAdapter(core, settings)      # settings.discord_token, settings.discord_shard_count
+    await adapter.start()                         # logs in (fails fast on a bad token), syncs commands, connects
+    engine_senders["discord"] = adapter.sender    # scheduler.delivery.Sender
+    ...
+    await adapter.close()
+
+Intents: only `guilds` (not privileged): guild names for workspaces and the channel list for posts by
+name. Slash commands, buttons and modals arrive as interactions, which need no intent; Meridian never
+reads messages (no message_content) nor member lists (no members, no presences).
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.config import ConfigError, Settings
+from bot.core import Meridian
+from bot.i18n import Translator
+
+from adapters.discord import render
+from adapters.discord.commands import CatalogTranslator, build_commands
+from adapters.discord.interactions import InteractionRouter, say_error
+from adapters.discord.sender import DiscordSender
+from adapters.discord.sync import sync_if_changed
+
+log = logging.getLogger(__name__)
+
+MAX_RATELIMIT_WAIT = 30.0     # longer Retry-Afters are raised (the engine reschedules), not slept through
+
+
+def intents() -> discord.Intents:
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    return chosen
+
+
+class MeridianTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        log.error("Discord command %s failed", interaction.command and interaction.command.qualified_name,
+                  exc_info=error)
+        with contextlib.suppress(discord.HTTPException):
+            await say_error(interaction, Translator(str(interaction.locale))._("Something went wrong on my side. Please try again."))
+
+
+class MeridianClient(discord.AutoShardedClient):
+    """One process, as many shards as Discord recommends (or DISCORD_SHARD_COUNT)."""
+
+    def __init__(self, adapter: "DiscordAdapter", shard_count: int | None) -> None:
+        super().__init__(intents=intents(), shard_count=shard_count, allowed_mentions=render.NO_MENTIONS,
+                         max_ratelimit_timeout=MAX_RATELIMIT_WAIT, chunk_guilds_at_startup=False,
+                         member_cache_flags=discord.MemberCacheFlags.none())
+        self.adapter = adapter
+
+    async def setup_hook(self) -> None:
+        await self.adapter.setup()
+
+    async def on_ready(self) -> None:
+        log.info("Discord: connected as %s to %d guilds on %d shards", self.user, len(self.guilds), self.shard_count or 1)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        try:
+            await self.adapter.router.on_interaction(interaction)
+        except Exception:
+            log.exception("Discord interaction %s failed", interaction.type)
+            with contextlib.suppress(discord.HTTPException):
+                await say_error(interaction, Translator(str(interaction.locale))._("Something went wrong on my side. Please try again."))
+
+
+class DiscordAdapter:
+    def __init__(self, core: Meridian, settings: Settings | None = None, *, defer_after: float | None = None,
+                 sync_commands: bool = True) -> None:
+        self.core = core
+        self.settings = settings or core.settings
+        self.client = MeridianClient(self, shard_count=self.settings.discord_shard_count or None)
+        self.tree = MeridianTree(self.client)
+        self.router = InteractionRouter(core) if defer_after is None else InteractionRouter(core, defer_after=defer_after)
+        for command in build_commands(self.router.command):
+            self.tree.add_command(command)
+        self.sender = DiscordSender(self.client)
+        self.sync_commands = sync_commands
+        self._gateway: asyncio.Task[None] | None = None
+
+    async def setup(self) -> None:
+        """After login, before the gateway: translations, then commands uploaded if they changed."""
+        await self.tree.set_translator(CatalogTranslator())
+        if self.sync_commands:
+            try:
+                self.router.command_ids = await sync_if_changed(self.tree)
+            except discord.HTTPException:
+                log.exception("Discord: command sync failed; the commands registered before stay in use")
+
+    async def login(self) -> None:
+        if not self.settings.discord_token:
+            raise ConfigError("DISCORD_TOKEN is not set")
+        await self.client.login(self.settings.discord_token)
+
+    async def start(self) -> None:
+        """Log in and sync now (errors surface here); the gateway then runs in the background."""
+        await self.login()
+        self._gateway = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
+
+    async def close(self) -> None:
+        await self.client.close()
+        if self._gateway is not None:
+            with contextlib.suppress(asyncio.CancelledError, discord.DiscordException):
+                await self._gateway
+            self._gateway = None
+
+
+async def run_discord(core: Meridian, settings: Settings | None = None) -> DiscordAdapter:
+    """Start the adapter; the caller registers `adapter.sender` for platform "discord" and closes it at the end."""
+    adapter = DiscordAdapter(core, settings)
+    await adapter.start()
+    return adapter

@@ -1,0 +1,174 @@
+"""Replies as Discord sees them: an embed, buttons, a modal for a Form, an attachment for an image.
+
+The core's text is plain and already free of mention tricks (bot.text); here it is escaped for
+Discord markdown, cut to Discord's limits, and given Discord-only extras: a <t:…:F> timestamp
+beside every stated moment, so each reader also sees it in their own zone, and mention pills
+for '@user_id'. Mentions never ping: every message goes out with AllowedMentions.none().
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord.utils import escape_markdown
+
+from bot.reply import Button, Form, Reply
+
+from adapters.discord import ids
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+RTL_MARK = "\u200f"
+BLANK = "\u200b"
+COLOUR = discord.Colour(0x3B82F6)
+ERROR_COLOUR = discord.Colour(0xD9534F)
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+TITLE_MAX, DESCRIPTION_MAX, FIELDS_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX = 256, 4096, 25, 256, 1024
+CONTENT_MAX, BUTTON_LABEL_MAX, BUTTONS_MAX = 2000, 80, 25
+MODAL_TITLE_MAX, MODAL_FIELDS_MAX, INPUT_LABEL_MAX, INPUT_MAX = 45, 5, 45, 4000
+
+_USER_ID = re.compile(r"(?<![<\w])@(\d{15,21})\b")
+_STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def markdown(text: str, rtl: bool = False) -> str:
+    """Plain core text made literal for Discord; '@123…' (a Discord user id) becomes a silent mention pill."""
+    text = _USER_ID.sub(r"<@\1>", escape_markdown(text))
+    if rtl:
+        text = "\n".join(RTL_MARK + line for line in text.split("\n"))
+    return text
+
+
+def timestamp(instant: datetime) -> str:
+    """The moment in every reader's own zone and language, rendered by their Discord client."""
+    seconds = int(instant.timestamp())
+    return f"🕒 <t:{seconds}:F> (<t:{seconds}:R>)"
+
+
+@dataclass
+class Rendered:
+    """Keyword arguments for send_message / channel.send / edit, built fresh for each send (files are streams)."""
+
+    content: str | None
+    embeds: list[discord.Embed]
+    buttons: list[discord.ui.Button[Any]] = field(default_factory=list)
+    image: Path | None = None
+    image_alt: str = ""
+
+    def view(self) -> discord.ui.View | None:
+        if not self.buttons:
+            return None
+        # Clicks are routed statelessly by custom id (adapters.discord.interactions); the view store only
+        # needs to remember these briefly, so a short timeout keeps it from growing.
+        view = discord.ui.View(timeout=60)
+        for button in self.buttons:
+            view.add_item(button)
+        return view
+
+    def file(self) -> discord.File | None:
+        if self.image is None:
+            return None
+        return discord.File(self.image, filename=self.image.name, description=self.image_alt[:1024] or None)
+
+    def send_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"embeds": self.embeds, "allowed_mentions": NO_MENTIONS}
+        if self.content:
+            kwargs["content"] = self.content
+        view, file = self.view(), self.file()
+        if view is not None:
+            kwargs["view"] = view
+        if file is not None:
+            kwargs["file"] = file
+        return kwargs
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        """For editing a message in place: everything is replaced, including buttons and attachments."""
+        file = self.file()
+        return {"content": self.content, "embeds": self.embeds, "view": self.view(),
+                "attachments": [file] if file else [], "allowed_mentions": NO_MENTIONS}
+
+
+def render(reply: Reply, *, guild_id: str | int | None = None, headline: bool = False,
+           notes: tuple[str, ...] = ()) -> Rendered:
+    """A Reply as an embed with buttons. `headline` puts the title in the message text (DM notifications
+    show it); `notes` are adapter-written markdown lines (e.g. the time-zone question) in a second embed."""
+    rtl = reply.rtl
+    content: str | None = None
+    title = reply.title
+    if headline and title:
+        content = cut("**" + markdown(title, rtl) + "**", CONTENT_MAX)
+        title = None
+    description_parts = []
+    if reply.instant is not None:
+        description_parts.append(timestamp(reply.instant))
+    if reply.text:
+        description_parts.append(markdown(reply.text, rtl))
+    embed = discord.Embed(title=cut(markdown(title, rtl), TITLE_MAX) if title else None,
+                          description=cut("\n".join(description_parts), DESCRIPTION_MAX) or None,
+                          colour=ERROR_COLOUR if reply.error else COLOUR)
+    for section in reply.sections[:FIELDS_MAX]:
+        value = markdown("\n".join(section.lines), rtl) if section.lines else BLANK
+        embed.add_field(name=cut(markdown(section.title, rtl), FIELD_NAME_MAX) if section.title else BLANK,
+                        value=cut(value, FIELD_VALUE_MAX), inline=False)
+    if len(reply.sections) > FIELDS_MAX:
+        log.warning("reply has %d sections; Discord shows %d", len(reply.sections), FIELDS_MAX)
+    if reply.image is not None:
+        embed.set_image(url=f"attachment://{reply.image.name}")
+    embeds = [embed]
+    if notes:
+        embeds.append(discord.Embed(description=cut("\n".join(notes), DESCRIPTION_MAX), colour=COLOUR))
+    buttons = [b for b in (button(item, guild_id) for item in reply.buttons[:BUTTONS_MAX]) if b is not None]
+    return Rendered(content, embeds, buttons, reply.image, reply.image_alt)
+
+
+def button(item: Button, guild_id: str | int | None) -> discord.ui.Button[Any] | None:
+    try:
+        custom_id = ids.encode(item.action, guild_id, item.value)
+    except ids.CustomIdTooLong:
+        log.error("button %r dropped: its action and value do not fit Discord's custom id", item.action)
+        return None
+    return discord.ui.Button(label=cut(item.label, BUTTON_LABEL_MAX), custom_id=custom_id,
+                             style=_STYLES.get(item.style, discord.ButtonStyle.secondary))
+
+
+def modal(form: Form, guild_id: str | int | None) -> discord.ui.Modal:
+    """A core Form as a Discord modal; its submission comes back with the same custom id."""
+    if len(form.fields) > MODAL_FIELDS_MAX:
+        raise ValueError(f"form {form.action!r} has {len(form.fields)} fields; a Discord modal holds {MODAL_FIELDS_MAX}")
+    view = discord.ui.Modal(title=cut(form.title, MODAL_TITLE_MAX), custom_id=ids.encode(form.action, guild_id, form.value),
+                            timeout=600)
+    for item in form.fields:
+        view.add_item(discord.ui.TextInput(
+            label=cut(item.label, INPUT_LABEL_MAX), custom_id=item.name, default=item.value or None,
+            required=item.required, max_length=min(item.max_length, INPUT_MAX),
+            style=discord.TextStyle.paragraph if item.multiline else discord.TextStyle.short))
+    return view
+
+
+def submitted_fields(data: Any) -> dict[str, str]:
+    """{custom_id: value} of every text input in a modal submission, whatever rows or labels wrap them."""
+    found: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == discord.ComponentType.text_input.value and "custom_id" in node:
+                found[str(node["custom_id"])] = str(node.get("value") or "")
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk((data or {}).get("components", []))
+    return found

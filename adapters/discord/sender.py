@@ -1,0 +1,128 @@
+"""The scheduler's Sender for Discord: DMs, "group" messages and channel posts, with edits in place.
+
+- A member (`to="123"`): a DM, opened with POST /users/@me/channels (cached by discord.py).
+- A group (`to=["123", "456"]`): Discord bots cannot create group DMs, so each member gets the same DM.
+  Members already served are remembered per dedupe key, so a retry after a partial failure only
+  sends to the others. The reference is "channel:message,channel:message".
+- A channel (`to="#1234…"` by id or `"#standups"` by name, looked up in the guild).
+
+Rate limits: discord.py's HTTP client waits out 429s per bucket (and global ones) and retries; a
+Retry-After longer than `max_ratelimit_timeout` is not waited for but raised, and becomes
+DeliveryError(retry_after=…) so the engine reschedules instead of blocking. Every message carries a
+nonce derived from its dedupe key with enforce_nonce, so a resend within Discord's nonce window
+returns the message already created instead of a duplicate.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections import OrderedDict
+
+import aiohttp
+import discord
+
+from bot.reply import Outbound
+from scheduler.delivery import Delivered, DeliveryError, WorkspaceRef
+
+from adapters.discord import render
+
+log = logging.getLogger(__name__)
+
+MAX_REMEMBERED = 10_000
+MESSAGEABLE_CHANNEL_TYPES = {discord.ChannelType.text.value, discord.ChannelType.news.value}
+
+
+def nonce(dedupe_key: str, recipient: str) -> str | None:
+    """≤ 25 characters, the same for every attempt at the same message to the same recipient."""
+    if not dedupe_key:
+        return None
+    return hashlib.blake2b(f"{dedupe_key}|{recipient}".encode(), digest_size=12).hexdigest()[:25]
+
+
+class DiscordSender:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+        self._sent: OrderedDict[tuple[str, str], str] = OrderedDict()     # (dedupe key, recipient) → ref
+        self._channel_ids: dict[tuple[str, str], int] = {}                # (guild, name) → channel id
+
+    async def send(self, workspace: WorkspaceRef, message: Outbound, *, replace_ref: str | None = None) -> Delivered:
+        rendered = render.render(message.reply, guild_id=workspace.external_id, headline=True)
+        try:
+            if replace_ref:
+                await self._edit(replace_ref, rendered)
+                return Delivered(replace_ref)
+            refs = []
+            for recipient in recipients(message):
+                refs.append(await self._send_once(workspace, message, recipient, rendered))
+            return Delivered(",".join(refs))
+        except discord.RateLimited as error:
+            raise DeliveryError(f"Discord rate limit: retry after {error.retry_after:.0f}s",
+                                retry_after=error.retry_after) from error
+        except (discord.Forbidden, discord.NotFound) as error:
+            # DMs closed (50007), bot removed from the guild, channel or message deleted: retrying cannot help.
+            raise DeliveryError(f"Discord refused: {error.status} {error.text}", permanent=True) from error
+        except discord.DiscordServerError as error:
+            raise DeliveryError(f"Discord server error: {error.status}") from error
+        except discord.HTTPException as error:
+            raise DeliveryError(f"Discord rejected the message: {error.status} {error.text}",
+                                permanent=400 <= error.status < 500) from error
+        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
+            raise DeliveryError(f"Discord unreachable: {error!r}") from error
+
+    async def was_delivered(self, workspace: WorkspaceRef, message: Outbound) -> bool | None:
+        """Discord cannot be asked by dedupe key after the fact; resends are made safe by nonces instead."""
+        recipients_ = recipients(message)
+        if recipients_ and all((message.dedupe_key, r) in self._sent for r in recipients_) and message.dedupe_key:
+            return True
+        return None
+
+    # --- internals ------------------------------------------------------------------------------------
+    async def _send_once(self, workspace: WorkspaceRef, message: Outbound, recipient: str,
+                         rendered: render.Rendered) -> str:
+        key = (message.dedupe_key, recipient)
+        if message.dedupe_key and key in self._sent:
+            return self._sent[key]
+        channel = await self._channel_for(workspace, recipient)
+        sent = await channel.send(**rendered.send_kwargs(), nonce=nonce(message.dedupe_key, recipient))
+        ref = f"{sent.channel.id}:{sent.id}"
+        if message.dedupe_key:
+            self._sent[key] = ref
+            while len(self._sent) > MAX_REMEMBERED:
+                self._sent.popitem(last=False)
+        return ref
+
+    async def _channel_for(self, workspace: WorkspaceRef, recipient: str) -> discord.abc.Messageable:
+        if recipient.startswith("#"):
+            return self.client.get_partial_messageable(await self._channel_id(workspace, recipient[1:]))
+        if not recipient.isdigit():
+            raise DeliveryError(f"{recipient!r} is not a Discord user id", permanent=True)
+        return await self.client.create_dm(discord.Object(int(recipient)))
+
+    async def _channel_id(self, workspace: WorkspaceRef, name: str) -> int:
+        """'#1234…' is an id already; '#standups' is looked up among the guild's text channels once."""
+        if name.isdigit():
+            return int(name)
+        key = (workspace.external_id, name.casefold())
+        if key not in self._channel_ids:
+            guild = self.client.get_guild(int(workspace.external_id))
+            if guild is not None and guild.text_channels:
+                found = {(workspace.external_id, c.name.casefold()): c.id for c in guild.text_channels}
+            else:
+                payload = await self.client.http.get_all_guild_channels(int(workspace.external_id))
+                found = {(workspace.external_id, str(c["name"]).casefold()): int(c["id"])
+                         for c in payload if c.get("type") in MESSAGEABLE_CHANNEL_TYPES}
+            self._channel_ids.update(found)
+        if key not in self._channel_ids:
+            raise DeliveryError(f"no text channel #{name} in guild {workspace.external_id}", permanent=True)
+        return self._channel_ids[key]
+
+    async def _edit(self, replace_ref: str, rendered: render.Rendered) -> None:
+        for ref in replace_ref.split(","):
+            channel_id, _, message_id = ref.partition(":")
+            partial = self.client.get_partial_messageable(int(channel_id)).get_partial_message(int(message_id))
+            await partial.edit(**rendered.edit_kwargs())
+
+
+def recipients(message: Outbound) -> list[str]:
+    return [message.to] if isinstance(message.to, str) else list(dict.fromkeys(message.to))
