@@ -159,7 +159,8 @@ class SentMessage(Base):
     """What the bot actually delivered (or updated), with the platform's reference for later edits."""
 
     __tablename__ = "sent_messages"
-    __table_args__ = (UniqueConstraint("workspace_id", "dedupe_key", name="uq_sent_dedupe"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "dedupe_key", name="uq_sent_dedupe"),
+                      Index("ix_sent_update_key", "workspace_id", "update_key"))
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
@@ -168,5 +169,7 @@ class SentMessage(Base):
     kind: Mapped[str] = mapped_column(String(32))
     recipient: Mapped[str] = mapped_column(String(255))
     platform_ref: Mapped[str | None] = mapped_column(String(255))   # Slack channel:ts, Discord channel:message id
+    # Outbound.update_key: the scheduler finds the message to edit by it (migration 0501_scheduler).
+    update_key: Mapped[str | None] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime] = mapped_column(default=_utcnow)

@@ -11,6 +11,10 @@ the `occurrences` table and only ever asks a ritual two questions:
 
 `recipients(session, workspace)` lists whom the ritual currently concerns, so the engine can plan
 for newcomers and drop those who left when a workspace is re-planned.
+
+Optional: a ritual may name a `Settings` field in `grace_setting` (e.g. "standup_grace_minutes");
+the engine then uses that operator-configurable number of minutes instead of `grace`.
+`scheduler/recurrence.py` computes local-time recurrences (`daily_local_due`) for `next_due`.
 """
 from __future__ import annotations
 
