@@ -53,6 +53,7 @@ MAX_QUESTIONS = 5            # a Discord modal holds at most five text inputs
 MAX_QUESTION_LENGTH = 200
 MAX_ANSWER_LENGTH = 1500
 LATE_ANSWER_DAYS = 7         # how far back a forgotten standup may still be answered
+SKIP_AHEAD_DAYS = 90         # how far ahead a day may be skipped
 HORIZON_DAYS = 400           # how far ahead the schedule looks (a long time off, a year of holidays)
 _CHANNEL_RE = re.compile(r"^[^\s#<>@]{1,80}$")
 
@@ -476,7 +477,7 @@ def _participant(ctx: Context, standup: Standup) -> None:
         raise UserError(ctx.tr._("You are not a participant of the standup in {channel}.", channel=_channel(standup.channel)))
 
 
-def _answerable_day(ctx: Context, standup: Standup, words: list[str]) -> date:
+def _answerable_day(ctx: Context, standup: Standup, words: list[str], *, planning: bool = False) -> date:
     """The day an answer or skip is for: the one given (checked), else `answer_day`'s rule."""
     _participant(ctx, standup)
     tr = ctx.tr
@@ -486,16 +487,19 @@ def _answerable_day(ctx: Context, standup: Standup, words: list[str]) -> date:
             raise UserError(tr._("You have no working day coming up."))
         return next_day
     day = _day_arg(ctx, words, next_day or ctx.today())
-    _check_day(ctx, day, next_day)
+    _check_day(ctx, day, next_day, planning=planning)
     return day
 
 
-def _check_day(ctx: Context, day: date, next_day: date | None) -> None:
+def _check_day(ctx: Context, day: date, next_day: date | None, *, planning: bool = False) -> None:
+    """Answers go to a working day from a week ago up to the next one; skips may be planned further ahead."""
     tr = ctx.tr
     latest = max(ctx.today(), next_day or ctx.today())
+    if planning:
+        latest = ctx.today() + timedelta(days=SKIP_AHEAD_DAYS)
     earliest = ctx.today() - timedelta(days=LATE_ANSWER_DAYS)
     if not earliest <= day <= latest:
-        raise UserError(tr._("You can answer for {first} up to {last}.", first=tr.date(earliest), last=tr.date(latest)))
+        raise UserError(tr._("Pick a day from {first} to {last}.", first=tr.date(earliest), last=tr.date(latest)))
     off = availability.day_off(ctx.member, day, tr.locale_id)
     if off is not None:
         raise UserError(tr._("{date} is not one of your working days ({reason}).", date=tr.weekday_date(day),
@@ -754,7 +758,7 @@ def _skip(ctx: Context, standup: Standup, day: date) -> Reply:
 @command("standup skip", N_("Skip a standup day (default: your next one)"), "[date] [#channel]")
 def standup_skip(ctx: Context, args: Args) -> Reply:
     standup, rest = _target(ctx, list(args.words))
-    return _skip(ctx, standup, _answerable_day(ctx, standup, rest))
+    return _skip(ctx, standup, _answerable_day(ctx, standup, rest, planning=True))
 
 
 @action("standup.skip")

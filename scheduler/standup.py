@@ -84,7 +84,7 @@ def _next_for(session: Session, standup: Standup, member: Member, after: datetim
               reminder: bool) -> tuple[date, datetime] | None:
     if not reminder:
         return next(_prompt_days(session, standup, member, after), None)
-    if not standup.reminder_minutes:
+    if not _reminder_can_fit(standup, member):
         return None
     # A reminder comes after its prompt, by the delay or (clipped into working hours) by less than a day more.
     lookback = timedelta(minutes=standup.reminder_minutes) + timedelta(days=1)
@@ -95,6 +95,18 @@ def _next_for(session: Session, standup: Standup, member: Member, after: datetim
         if checked > DEFAULT_HORIZON_DAYS:
             return None
     return None
+
+
+def _reminder_can_fit(standup: Standup, member: Member) -> bool:
+    """Does prompt + delay (moved to the start of hours) fall before the end of working hours, on the wall
+    clock? The same every day, so a reminder that never fits is known at once instead of after a year's scan."""
+    if not standup.reminder_minutes:
+        return False
+    if member.hours_end <= member.hours_start:
+        return True        # overnight hours: the day-by-day check decides
+    wall_day = date(2000, 1, 3)
+    reminder = datetime.combine(wall_day, standup.prompt_time) + timedelta(minutes=standup.reminder_minutes)
+    return max(reminder, datetime.combine(wall_day, member.hours_start)) < datetime.combine(wall_day, member.hours_end)
 
 
 def next_summary(session: Session, standup: Standup, after: datetime) -> tuple[date, datetime] | None:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import holidays, standup
+from bot.config import Settings
 from bot.core import ActionRequest, Meridian
 from bot.i18n import Translator
 from bot.models import Member, Occurrence, Workspace
@@ -24,11 +25,22 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def team(core: Meridian) -> Meridian:
+def load_team(core: Meridian) -> Meridian:
     with core.db.session() as session:
         import_file(session, TEAM, platform="console", workspace_external_id="default")
     return core
+
+
+@pytest.fixture
+def team(core: Meridian) -> Meridian:
+    """The seven-member standup team, on SQLite and on PostgreSQL."""
+    return load_team(core)
+
+
+@pytest.fixture
+def sqlite_team(sqlite_db, clock) -> Meridian:  # type: ignore[no-untyped-def]
+    """The same team on SQLite only, for the many cases that do not depend on the engine."""
+    return load_team(Meridian(sqlite_db, clock=clock, settings=Settings.from_env({})))
 
 
 def submit(shell, reply: Reply, *answers: str) -> Reply:  # type: ignore[no-untyped-def]
@@ -72,8 +84,8 @@ def member(session, user_id: str) -> Member:  # type: ignore[no-untyped-def]
     # Monday evening in San Francisco before Cesar Chavez Day (Tuesday): for Wednesday.
     ("sam", utc(2026, 3, 31, 2, 0), date(2026, 4, 1)),
 ])
-def test_answers_are_filed_under_the_members_own_working_day(team, user, instant, expected) -> None:  # type: ignore[no-untyped-def]
-    with team.db.session() as session:
+def test_answers_are_filed_under_the_members_own_working_day(sqlite_team, user, instant, expected) -> None:  # type: ignore[no-untyped-def]
+    with sqlite_team.db.session() as session:
         assert standup.answer_day(member(session, user), instant) == expected
 
 
@@ -220,7 +232,9 @@ def test_config_commands_change_settings_for_admins_only(team) -> None:  # type:
     "/standup config time 09:00 #nowhere", "/standup config colour blue", "/standup answer 2026-02-30",
     "/standup report someday",
 ])
-def test_bad_standup_input_changes_nothing(team, line) -> None:  # type: ignore[no-untyped-def]
+def test_bad_standup_input_changes_nothing(sqlite_team, line) -> None:  # type: ignore[no-untyped-def]
+    team = sqlite_team
+
     def settings() -> tuple:
         with team.db.session() as session:
             item = session.scalar(select(Standup))
