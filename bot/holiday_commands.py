@@ -124,23 +124,28 @@ def weekend_of(member: Member, day: date) -> frozenset[int]:
 
 
 def weekend_lines(tr: Translator, members: Sequence[Member], day: date) -> list[str]:
-    """One line per weekend the team does not share with its majority; empty when all agree."""
+    """The weekends that differ from the team's usual one, then the usual one; empty when all agree."""
     groups: dict[frozenset[int], list[Member]] = {}
     for member in members:
         groups.setdefault(weekend_of(member, day), []).append(member)
     if len(groups) < 2:
         return []
-    usual = Counter({k: len(v) for k, v in groups.items()}).most_common(1)[0][0]
+    usual = max(groups, key=lambda k: (len(groups[k]), sorted(k) == [5, 6], sorted(k)))
     lines = []
-    for weekend, people in sorted(groups.items(), key=lambda kv: (kv[0] == usual, sorted(kv[0]))):
-        places = sorted({place_of(tr, m) for m in people})
+    for weekend, people in sorted(groups.items(), key=lambda kv: sorted(kv[0])):
+        if weekend == usual:
+            continue
+        places = tr.list(sorted({place_of(tr, m) for m in people}))
         names = tr.list(one_line(m.display_name, 80) for m in people)
         if not weekend:
-            lines.append(tr._("{names} ({places}) work every day of the week.", names=names, places=tr.list(places)))
+            lines.append(tr._("{names} ({places}) work every day of the week.", names=names, places=places))
             continue
         days = tr.list(tr.weekday(d) for d in sorted(weekend))
         lines.append(tr.n_("{days} is the weekend in {places} ({names}).", "{days} are the weekend in {places} ({names}).",
-                           len(weekend), days=days, places=tr.list(places), names=names))
+                           len(weekend), days=days, places=places, names=names))
+    usual_days = tr.list(tr.weekday(d) for d in sorted(usual))
+    lines.append(tr.n_("{days} for everyone else.", "{days} for everyone else.", len(usual), days=usual_days)
+                 if usual else tr._("Everyone else works every day of the week."))
     return lines
 
 

@@ -299,17 +299,20 @@ def place_of(tr: Translator, member: Member) -> str:
         return member.tz
 
 
+def status_note(tr: Translator, member: Member, start: datetime, end: datetime) -> str | None:
+    """Why this meeting is awkward for the member ('outside working hours', 'public holiday: …'), or None."""
+    status = availability.status_at(member, start, tr.locale_id)
+    if status.state is State.WORKING and fair_slots.attendance(member, start, end).minutes_outside:
+        status = availability.MemberStatus(member, status.local, State.OUTSIDE_HOURS, None)
+    return None if status.state is State.WORKING else describe_status(tr, status)
+
+
 def attendee_line(tr: Translator, member: Member, start: datetime, end: datetime, *, you: bool = False) -> str:
     """'Hana Sato (Tokyo): Thu, Mar 26 00:00–01:00 · outside working hours'."""
-    status = availability.status_at(member, start, tr.locale_id)
     name = tr._("you") if you else one_line(member.display_name, 80)
     line = tr._("{name} ({place}): {span}", name=name, place=place_of(tr, member), span=_span(tr, start, end, member.tz))
-    attend = fair_slots.attendance(member, start, end, tr.locale_id)
-    if status.state is State.WORKING and attend.minutes_outside:
-        status = availability.MemberStatus(member, status.local, State.OUTSIDE_HOURS, None)
-    if status.state is not State.WORKING:
-        line += " · " + describe_status(tr, status)
-    return line
+    note = status_note(tr, member, start, end)
+    return f"{line} · {note}" if note else line
 
 
 def describe_conflict(tr: Translator, conflict: Conflict) -> str:
@@ -341,6 +344,9 @@ def reminder(tr: Translator, meeting: Meeting, member: Member, start: datetime, 
                               title=user_text(meeting.title, 200)),
                   text=tr._("{time} your time ({zone}), {day}.", time=tr.time(local), zone=member.tz,
                             day=tr.weekday_date(local)))
+    own = status_note(tr, member, start, end)
+    if own:
+        reply.text += " " + tr._("For you: {status}.", status=own)
     others = [m for m in meeting.members if m.id != member.id]
     if others:
         reply.add(tr._("Attendees' local times"), [attendee_line(tr, m, start, end) for m in others])
