@@ -85,7 +85,7 @@ def _country_names(locale_id: str) -> dict[str, str]:
     for lang in (locale_id, "en"):
         for code, label in Locale.parse(lang).territories.items():
             if is_country(code):
-                out.setdefault(timezones._fold_text(label), code)
+                out.setdefault(timezones.fold_text(label), code)
     return out
 
 
@@ -96,31 +96,12 @@ def find_country(tr: Translator, text: str) -> str | None:
         return raw.upper()
     if not raw or len(raw) > 80:
         return None
-    return _country_names(tr.locale_id).get(timezones._fold_text(raw))
-
-
-@lru_cache(maxsize=512)
-def territory_format_locale(country: str) -> Locale | None:
-    """The locale whose CLDR data says how things are written in `country` (dates, numbers, week).
-
-    CLDR's likely subtags omit territories whose likely language is the default one (US, CA, NG…),
-    so after `holidays.territory_locale` we try the territory's official languages, most spoken first.
-    """
-    found = holidays.territory_locale(country)
-    if found is not None and found.territory == country:
-        return found
-    for language, _info in _languages_by_population(country):
-        try:
-            return Locale.parse(f"{language}_{country}")
-        except (UnknownLocaleError, ValueError):
-            continue
-    return None
+    return _country_names(tr.locale_id).get(timezones.fold_text(raw))
 
 
 def _languages_by_population(country: str) -> list[tuple[str, dict]]:
     data = get_global("territory_languages").get(country.upper(), {})
-    return sorted(((code, info) for code, info in data.items() if code != "und"),
-                  key=lambda item: -(item[1].get("population_percent") or 0))
+    return [(code, data[code]) for code in holidays.languages_by_population(country)]
 
 
 def official_languages(country: str) -> tuple[list[tuple[str, str]], list[str]]:
@@ -187,7 +168,7 @@ def culture_card(tr: Translator, country: str, now: datetime, *, zone: str | Non
     shown_zone = zone or (zones[0] if zones else None)
     local = timezones.to_local(now, shown_zone) if shown_zone else None
     today = local.date() if local else timezones.local_date(now, "UTC")
-    fmt = territory_format_locale(country)
+    fmt = holidays.territory_locale(country)
 
     sections = [
         Section(tr._("Local time"), tuple(_time_lines(card, country, zones, shown_zone, local, who))),

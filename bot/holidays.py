@@ -155,14 +155,33 @@ def default_work_days(country: str | None, day: date) -> frozenset[int]:
 
 @lru_cache(maxsize=256)
 def territory_locale(country: str) -> Locale | None:
-    """A representative CLDR locale for a territory (its likely language), for week and format data."""
-    likely = get_global("likely_subtags").get(f"und_{country.upper()}")
-    if not likely:
-        return None
-    try:
-        return Locale.parse(likely)
-    except (UnknownLocaleError, ValueError):
-        return None
+    """The CLDR locale that says how things are written in a territory (week, dates, numbers).
+
+    CLDR's likely subtags omit territories whose likely language is the default one (US, CA, NG…),
+    so after them we try the territory's languages, most spoken first.
+    """
+    code = country.upper()
+    likely = get_global("likely_subtags").get(f"und_{code}")
+    if likely:
+        try:
+            found = Locale.parse(likely)
+            if found.territory == code:
+                return found
+        except (UnknownLocaleError, ValueError):
+            pass
+    for language in languages_by_population(code):
+        try:
+            return Locale.parse(f"{language}_{code}")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return None
+
+
+def languages_by_population(country: str) -> list[str]:
+    """The territory's languages in CLDR, most spoken first."""
+    data = get_global("territory_languages").get(country.upper(), {})
+    return [code for code, _ in sorted(((c, i) for c, i in data.items() if c != "und"),
+                                       key=lambda item: -(item[1].get("population_percent") or 0))]
 
 
 def _cldr_weekend(country: str | None) -> frozenset[int] | None:

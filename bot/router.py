@@ -196,10 +196,20 @@ def split_words(text: str, tr: Translator) -> list[str]:
     if len(text) > MAX_INPUT:
         raise UserError(tr._("That is too long ({n} characters); the limit is {limit}.",
                              n=tr.number(len(text)), limit=tr.number(MAX_INPUT)))
+    # Slack and phones turn "quotes" into “smart quotes”; only double quotes group words, so that
+    # apostrophes in free text ("I'm out on Friday") need no escaping.
+    lexer = shlex.shlex(text.translate(_SMART_QUOTES), posix=True)
+    lexer.whitespace_split = True
+    lexer.quotes = '"'
+    lexer.escape = ""
+    lexer.commenters = ""
     try:
-        return shlex.split(text, posix=True)
+        return list(lexer)
     except ValueError:
         raise UserError(tr._("A quotation mark is not closed. Put text with spaces in \"double quotes\".")) from None
+
+
+_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "’": "'", "‘": "'"})
 
 
 def resolve(words: Sequence[str]) -> tuple[CommandSpec | None, list[str]]:

@@ -69,7 +69,7 @@ def all_zone_names() -> frozenset[str]:
     return frozenset(n for n in available_timezones() if "/" in n or n == "UTC")
 
 
-def _fold_text(text: str) -> str:
+def fold_text(text: str) -> str:
     """Lower-case, accents stripped, separators unified: 'São Paulo' and 'sao_paulo' meet here."""
     decomposed = unicodedata.normalize("NFKD", text.strip())
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -139,7 +139,7 @@ def _zone_index() -> dict[str, frozenset[str]]:
 
     def add(key: str, zone_name: str) -> None:
         if key:
-            index.setdefault(_fold_text(key), set()).add(zone_name)
+            index.setdefault(fold_text(key), set()).add(zone_name)
 
     names = all_zone_names()
     for name in names:
@@ -163,7 +163,7 @@ def _country_index() -> dict[str, str]:
     for lang in ("en", "de", "es", "fr", "pt"):
         for code, label in Locale.parse(lang).territories.items():
             if len(code) == 2 and code.isalpha():
-                out.setdefault(_fold_text(label), code)
+                out.setdefault(fold_text(label), code)
     return out
 
 
@@ -184,7 +184,7 @@ def resolve_zone(text: str) -> ZoneMatch:
         for name in all_zone_names():
             if name.casefold() == raw.casefold().replace(" ", "_"):
                 return ZoneMatch(name, name)
-    key = _fold_text(raw)
+    key = fold_text(raw)
     if key in _ABBREVIATIONS:
         candidates = _ABBREVIATIONS[key]
         if len(candidates) == 1:
@@ -208,7 +208,7 @@ def resolve_zone(text: str) -> ZoneMatch:
 
 def suggest_zones(prefix: str, limit: int = 25) -> list[str]:
     """Zones whose name or city starts with (or contains) `prefix`: for autocomplete."""
-    key = _fold_text(prefix)
+    key = fold_text(prefix)
     if not key:
         return sorted(all_zone_names())[:limit]
     starts = sorted({z for k, zs in _zone_index().items() if k.startswith(key) for z in zs})
@@ -407,7 +407,7 @@ def parse_hours(text: str) -> tuple[time, time]:
 
 def parse_weekday(text: str) -> int | None:
     """0=Monday for 'mon', 'monday', 'Mo'…; None when it is not a weekday name."""
-    key = _fold_text(text)
+    key = fold_text(text)
     for index, short in enumerate(WEEKDAYS):
         full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[index]
         if key and (key == short or key == full or (len(key) >= 2 and full.startswith(key))):
