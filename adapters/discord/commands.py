@@ -128,14 +128,19 @@ def _group(word: str, prefix: tuple[str, ...], specs: list[CommandSpec], run: Ru
 class CatalogTranslator(app_commands.Translator):
     """Command and group descriptions in each Discord locale we have a gettext catalog for."""
 
+    def __init__(self) -> None:
+        catalogs = set(available_catalogs())
+        self.locales: dict[discord.Locale, str] = {}
+        for locale in discord.Locale:
+            ours = normalize_locale(str(locale))
+            if ours in catalogs or ours.split("_")[0] in catalogs:
+                self.locales[locale] = ours
+
     async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
                         context: app_commands.TranslationContextTypes) -> str | None:
-        if context.location not in (app_commands.TranslationContextLocation.command_description,
-                                    app_commands.TranslationContextLocation.group_description):
-            return None
-        ours = normalize_locale(str(locale))
-        catalogs = available_catalogs()
-        if ours not in catalogs and ours.split("_")[0] not in catalogs:
+        ours = self.locales.get(locale)
+        if ours is None or context.location not in (app_commands.TranslationContextLocation.command_description,
+                                                    app_commands.TranslationContextLocation.group_description):
             return None
         text = Translator(ours)._(string.message)
         return text[:100] if text != string.message else None

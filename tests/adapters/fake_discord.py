@@ -242,6 +242,9 @@ def interaction(client: discord.Client, payload: dict[str, Any]) -> discord.Inte
 
 # --- fixtures (imported by the test_discord_* modules) ----------------------------------------------
 
+# For tests whose subject is Discord, not storage: one engine is enough.
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
 @pytest.fixture
 async def discord_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
     api = FakeDiscord()
@@ -264,14 +267,19 @@ def callbacks(api: FakeDiscord) -> list[dict[str, Any]]:
     return [c.body for c in api.requests("POST", r"/interactions/\d+/[^/]+/callback")]
 
 
-def answer_text(response: dict[str, Any]) -> str:
-    """Everything a member reads in a message or interaction response (content and embeds)."""
+def markdown_source(response: dict[str, Any]) -> str:
+    """The markdown of a message or interaction response (content and embeds) as sent."""
     data = response.get("data", response)
     parts = [data.get("content") or ""]
     for embed in data.get("embeds") or []:
         parts += [embed.get("title") or "", embed.get("description") or ""]
         parts += [f"{f['name']}\n{f['value']}" for f in embed.get("fields") or []]
     return "\n".join(p for p in parts if p)
+
+
+def answer_text(response: dict[str, Any]) -> str:
+    """What the member reads: the markdown with its escapes resolved (Discord shows '\\_' as '_')."""
+    return re.sub(r"\\([\\*_~`|>#\-\[\]()])", r"\1", markdown_source(response))
 
 
 def custom_ids(response: dict[str, Any]) -> list[str]:

@@ -13,7 +13,7 @@ from bot.core import Meridian
 from bot.models import Member
 from bot.router import COMMANDS
 from tests.adapters.fake_discord import (GUILD_ID, FakeDiscord, adapter, answer_text, callbacks, custom_ids,  # noqa: F401
-                                         discord_api, find_command, interaction, slash)
+                                         discord_api, sqlite_only, find_command, interaction, slash)
 
 EPHEMERAL = 64
 DISCORD_NAME = re.compile(r"^[-_\w]{1,32}$")
@@ -31,6 +31,7 @@ def member(core: Meridian, user_id: str) -> Member:
         return found
 
 
+@sqlite_only
 async def test_every_core_command_is_a_slash_command_with_a_valid_name(adapter: DiscordAdapter,
                                                                        discord_api: FakeDiscord) -> None:
     for path in COMMANDS:
@@ -48,6 +49,7 @@ async def test_every_core_command_is_a_slash_command_with_a_valid_name(adapter: 
     assert tz["contexts"] == [0]           # guild only: a guild is a workspace
 
 
+@sqlite_only
 async def test_commands_are_uploaded_again_only_when_they_change(core: Meridian, discord_api: FakeDiscord,
                                                                  adapter: DiscordAdapter) -> None:
     second = DiscordAdapter(core, replace(core.settings, discord_token="test-token"))
@@ -71,6 +73,7 @@ async def test_tz_set_answers_privately_in_the_members_language_and_stores_the_z
     assert ZONE_ACTION + f"|{GUILD_ID}|" not in custom_ids(set_reply)   # the zone is known: no question
 
 
+@sqlite_only
 async def test_a_new_member_is_asked_for_their_zone_until_they_set_it(adapter: DiscordAdapter,
                                                                       discord_api: FakeDiscord) -> None:
     await run(adapter, "time", member_id=2002, name="ravi")
@@ -84,6 +87,7 @@ async def test_a_new_member_is_asked_for_their_zone_until_they_set_it(adapter: D
     assert custom_ids(callbacks(discord_api)[-1]) == []
 
 
+@sqlite_only
 async def test_zone_autocomplete_offers_zones_for_a_city_prefix(adapter: DiscordAdapter,
                                                                 discord_api: FakeDiscord) -> None:
     await run(adapter, "tz set", "kathm", focused=True)
@@ -92,6 +96,7 @@ async def test_zone_autocomplete_offers_zones_for_a_city_prefix(adapter: Discord
     assert {"name": "Asia/Kathmandu", "value": "Asia/Kathmandu"} in response["data"]["choices"]
 
 
+@sqlite_only
 async def test_when_shows_the_moment_as_a_discord_timestamp_beside_the_zone(adapter: DiscordAdapter,
                                                                             discord_api: FakeDiscord) -> None:
     await run(adapter, "when", "15:00 tomorrow Asia/Tokyo")
@@ -101,6 +106,7 @@ async def test_when_shows_the_moment_as_a_discord_timestamp_beside_the_zone(adap
     assert f"<t:{moment}:F>" in text and f"<t:{moment}:R>" in text
 
 
+@sqlite_only
 async def test_mentions_in_arguments_reach_the_core_as_user_ids(adapter: DiscordAdapter,
                                                                 discord_api: FakeDiscord) -> None:
     await run(adapter, "tz set", "UTC", member_id=3003, name="hana")
@@ -118,6 +124,7 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(core: Meridian, 
     assert member(core, "1001").tz == "Asia/Kathmandu"
 
 
+@sqlite_only
 async def test_a_slow_answer_is_deferred_then_edited_in(core: Meridian, adapter: DiscordAdapter,
                                                         discord_api: FakeDiscord) -> None:
     adapter.router.defer_after = 0
@@ -128,6 +135,7 @@ async def test_a_slow_answer_is_deferred_then_edited_in(core: Meridian, adapter:
     assert "Asia/Kathmandu" in answer_text(edit.body)
 
 
+@sqlite_only
 async def test_an_interaction_response_that_hits_a_rate_limit_is_retried_once(adapter: DiscordAdapter,
                                                                               discord_api: FakeDiscord) -> None:
     discord_api.rate_limit("POST", r"/interactions/\d+/[^/]+/callback", retry_after=0.05)
