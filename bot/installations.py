@@ -130,7 +130,8 @@ def first_seen(session: Session, platform: str, key: str, now: datetime) -> bool
         session.add(SeenRequest(**values))
         session.flush()
         return True
-    return bool(session.execute(statement).rowcount)
+    # RETURNING, not rowcount: with implicit RETURNING some drivers report a row count for a skipped insert.
+    return session.execute(statement.returning(SeenRequest.id)).first() is not None
 
 
 def forget_seen(session: Session, now: datetime, keep: timedelta = timedelta(days=1)) -> int:

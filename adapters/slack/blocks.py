@@ -123,9 +123,14 @@ def message(reply: Reply) -> dict[str, Any]:
     return {"text": fallback_text(reply), "blocks": reply_blocks(reply)}
 
 
-def modal(form: Form, *, private_metadata: str, submit_default: str, cancel: str) -> dict[str, Any]:
-    """A Form as a modal view; each field is an input block whose block_id is the field name."""
+def modal(form: Form, *, private_metadata: str, submit_default: str) -> dict[str, Any]:
+    """A Form as a modal view; each field is an input block whose block_id is the field name.
+
+    Slack cuts modal titles at 24 characters, so a longer title is also shown in full above the fields.
+    """
     blocks: list[Block] = []
+    if len(form.title) > 24:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "*" + escape(clip(form.title, 2000)) + "*"}})
     for field in form.fields:
         element: Block = {"type": "plain_text_input", "action_id": FORM_VALUE_ACTION, "multiline": field.multiline,
                           "max_length": max(1, min(field.max_length, 3000))}
@@ -134,7 +139,7 @@ def modal(form: Form, *, private_metadata: str, submit_default: str, cancel: str
         blocks.append({"type": "input", "block_id": field.name, "optional": not field.required,
                        "label": _plain(field.label, 2000), "element": element})
     return {"type": "modal", "callback_id": form.action, "title": _plain(form.title, 24),
-            "submit": _plain(form.submit_label or submit_default, 24), "close": _plain(cancel, 24),
+            "submit": _plain(form.submit_label or submit_default, 24),
             "private_metadata": clip(private_metadata, 3000), "blocks": blocks[:VIEW_BLOCKS]}
 
 

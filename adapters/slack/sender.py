@@ -68,7 +68,7 @@ class SlackSender:
         channel = await self.conversation(client, workspace.external_id, message.to)
         ref = await self._post(client, workspace.external_id, channel, payload, key)
         if message.reply.image is not None:
-            await self._upload_image(client, ref.split(":", 1)[0], message.reply)
+            await self.upload_image(client, ref.split(":", 1)[0], message.reply)
         return Delivered(ref)
 
     async def was_delivered(self, workspace: WorkspaceRef, message: Outbound) -> bool | None:
@@ -167,7 +167,7 @@ class SlackSender:
                 return f"{channel_id}:{item['ts']}"
         return None
 
-    async def _upload_image(self, client: AsyncWebClient, channel: str, reply: Reply) -> None:
+    async def upload_image(self, client: AsyncWebClient, channel: str, reply: Reply) -> None:
         """The image follows its message. A failed upload never fails (and so never repeats) the message."""
         assert reply.image is not None
         try:

@@ -112,6 +112,7 @@ class SlackStandIn:
         self.limit_violations = 0                      # 429s the limits (not injected faults) caused
         self.oauth_codes: dict[str, str] = {}           # code -> team id it installs into
         self._faults: dict[str, deque[Fault]] = {}
+        self._holds: dict[str, asyncio.Event] = {}
         self._last_post: dict[str, float] = {}
         self._recent_posts: dict[str, deque[float]] = {}
         self._seq = itertools.count(1)
@@ -180,6 +181,10 @@ class SlackStandIn:
         if status == 429 and retry_after is None:
             retry_after = 1
         self._faults.setdefault(method, deque()).append(Fault(status, times, retry_after, after_effect))
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Calls of `method` wait until the returned event is set (to observe what happens meanwhile)."""
+        return self._holds.setdefault(method, asyncio.Event())
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -283,6 +288,8 @@ class SlackStandIn:
         token = self._token(request, params)
         call = Call(method, params, token, time.monotonic())
         self.calls.append(call)
+        if method in self._holds:
+            await self._holds[method].wait()
         fault = self._take_fault(method)
         if fault is not None and not fault.after_effect:
             call.status, call.error = fault.status, "ratelimited" if fault.status == 429 else "internal_error"

@@ -1,0 +1,455 @@
+"""The Slack app: Bolt listeners that turn Slack payloads into core requests and replies into Block Kit.
+
+Every listener acknowledges first (Slack allows 3 seconds) and does the work afterwards; the core
+is synchronous SQLAlchemy, so each request runs in a worker thread. What the platform says about a
+member (users.info time zone, locale, admin flag) travels as Identity hints: they fill a new
+profile, and a member's own /tz or /profile locale always wins.
+
+Before any listener runs, Bolt verifies the request's signature and timestamp (5 minutes; 401
+otherwise) and `_guard` stops replays: a signature seen before is refused with 401, and an
+event id seen before (a Slack retry, X-Slack-Retry-Num) is acknowledged without doing anything.
+Both are remembered in the database (`bot.installations.first_seen`), so this holds across
+restarts and replicas.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Callable
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+
+from adapters.common import command_line
+from adapters.pacing import Pacer
+from adapters.slack import blocks
+from adapters.slack.sender import SlackSender
+from adapters.slack.stores import PLATFORM, SlackInstallationStore, SlackStateStore
+from bot import installations
+from bot.clock import SystemClock
+from bot.config import ConfigError, Settings
+from bot.core import ActionRequest, CommandRequest, Meridian
+from bot.crypto import Cipher
+from bot.i18n import Translator
+from bot.members import Identity
+from bot.models import Member, Workspace
+from bot.reply import Outbound, Reply
+from scheduler.delivery import DeliveryError, WorkspaceRef
+
+log = logging.getLogger(__name__)
+
+SLACK_API = "https://slack.com/api/"
+EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH = "/slack/events", "/slack/install", "/slack/oauth_redirect"
+# The bot scopes deploy/slack-manifest.yaml asks for; OAuth installs request the same.
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "mpim:write", "users:read",
+              "channels:read", "groups:read", "channels:history", "groups:history", "im:history", "mpim:history",
+              "files:write")
+CATCH_ALL_COMMAND = "/meridian"          # "/meridian away 2026-12-20 2027-01-04": any command, by its full line
+PEOPLE_TTL = 15 * 60                     # seconds a users.info answer (admin flag, zone, locale) is trusted
+ACK_BUDGET = 2.0                         # seconds we wait for the core before acknowledging a modal anyway
+
+
+def slack_mode(settings: Settings) -> str | None:
+    """'oauth' (HTTP, many workspaces), 'socket' (one workspace, no public URL), 'http' (one workspace) or None."""
+    if settings.slack_client_id or settings.slack_client_secret:
+        missing = [name for name, value in (("SLACK_CLIENT_ID", settings.slack_client_id),
+                                            ("SLACK_CLIENT_SECRET", settings.slack_client_secret),
+                                            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+                                            ("MERIDIAN_SECRET_KEY", settings.secret_key)) if not value]
+        if missing:
+            raise ConfigError(f"Slack OAuth mode also needs {', '.join(missing)}")
+        return "oauth"
+    if settings.slack_app_token:
+        if not settings.slack_bot_token:
+            raise ConfigError("Slack Socket Mode needs SLACK_BOT_TOKEN as well as SLACK_APP_TOKEN")
+        return "socket"
+    if settings.slack_bot_token:
+        if not settings.slack_signing_secret:
+            raise ConfigError("SLACK_BOT_TOKEN alone is not enough: add SLACK_APP_TOKEN (Socket Mode) "
+                              "or SLACK_SIGNING_SECRET (HTTP mode)")
+        return "http"
+    return None
+
+
+def typed_line(text: str) -> str:
+    """A whole command typed as text ("/meridian tz set Tokyo", a DM saying "tz set Tokyo")."""
+    words = text.strip().lstrip("/").split(None, 1)
+    return command_line((words[0],), words[1] if len(words) > 1 else "") if words else "/help"
+
+
+@dataclass(frozen=True)
+class Person:
+    """What Slack's users.info says about a member."""
+
+    name: str = ""
+    tz: str | None = None
+    locale: str | None = None
+    is_admin: bool = False
+
+
+class SlackAdapter:
+    def __init__(self, core: Meridian, settings: Settings, *, mode: str | None = None,
+                 pacer: Pacer | None = None) -> None:
+        self.core = core
+        self.settings = settings
+        self.mode = mode or slack_mode(settings)
+        if self.mode is None:
+            raise ConfigError("Slack is not configured")
+        self.api_url = settings.slack_api_url or SLACK_API
+        if not self.api_url.endswith("/"):
+            self.api_url += "/"
+        self.clock = SystemClock()   # signatures, retries and OAuth states live in real time
+        self.installations: SlackInstallationStore | None = None
+        self.app = self._build_app()
+        self.sender = SlackSender(self.client_for_team, pacer=pacer)
+        self._people: dict[tuple[str, str], tuple[float, Person]] = {}
+        self._clients: dict[str, AsyncWebClient] = {}
+        self._tokens: dict[str, tuple[float, str]] = {}
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._known_teams: set[str] = set()
+        self._team_locks: dict[str, asyncio.Lock] = {}
+        self._socket: Any = None
+        self._last_prune = 0.0
+        self._register()
+
+    # --- construction ------------------------------------------------------------------------------
+    def _client(self, token: str | None = None, **kwargs: Any) -> AsyncWebClient:
+        return AsyncWebClient(token=token, base_url=self.api_url, **kwargs)
+
+    def _build_app(self) -> AsyncApp:
+        s = self.settings
+        if self.mode == "oauth":
+            client = self._client()
+            store = self.installations = SlackInstallationStore(self.core.db, Cipher(s.secret_key), self.clock)
+            oauth = AsyncOAuthSettings(
+                client_id=s.slack_client_id, client_secret=s.slack_client_secret, scopes=list(BOT_SCOPES),
+                install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH, installation_store=store,
+                installation_store_bot_only=True, state_store=SlackStateStore(self.core.db, clock=self.clock))
+            authorize = AsyncInstallationStoreAuthorize(
+                installation_store=store, client_id=s.slack_client_id, client_secret=s.slack_client_secret,
+                logger=log, bot_only=True, cache_enabled=True, client=client)
+            return AsyncApp(signing_secret=s.slack_signing_secret, client=client, authorize=authorize,
+                            installation_store=store, installation_store_bot_only=True, oauth_settings=oauth,
+                            process_before_response=False, name="meridian")
+        client = self._client(s.slack_bot_token)
+        return AsyncApp(signing_secret=s.slack_signing_secret, client=client, process_before_response=False,
+                        name="meridian")
+
+    def _register(self) -> None:
+        app = self.app
+        app.middleware(self._guard)
+        app.command(re.compile(r"^/[\w-]+$"))(self._on_command)
+        app.action(re.compile(r".+"))(self._on_action)
+        app.view(re.compile(r".+"))(self._on_view)
+        app.event("app_home_opened")(self._on_home_opened)
+        app.event("user_change")(self._on_user_change)
+        app.event("message")(self._on_message)
+        app.event("app_uninstalled")(self._on_uninstalled)
+        app.event("tokens_revoked")(self._on_uninstalled)
+
+    # --- HTTP and Socket Mode ----------------------------------------------------------------------
+    def routes(self) -> list[web.RouteDef]:
+        """POST /slack/events (commands, events, interactivity); the OAuth pages in OAuth mode."""
+        if self.mode == "socket":
+            return []
+        found = [web.post(EVENTS_PATH, self._http)]
+        if self.mode == "oauth":
+            found += [web.get(INSTALL_PATH, self._http_oauth), web.get(REDIRECT_PATH, self._http_oauth)]
+        return found
+
+    async def _http(self, request: web.Request) -> web.Response:
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _http_oauth(self, request: web.Request) -> web.Response:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        bolt_request = await to_bolt_request(request)
+        if request.path == INSTALL_PATH:
+            response = await flow.handle_installation(bolt_request)
+        else:
+            response = await flow.handle_callback(bolt_request)
+        return await to_aiohttp_response(response)
+
+    async def start(self) -> None:
+        """Socket Mode connects out to Slack; HTTP modes only need their routes served."""
+        if self.mode == "socket":
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(self.app, self.settings.slack_app_token,
+                                                  web_client=self._client(self.settings.slack_bot_token))
+            await self._socket.connect_async()
+
+    async def stop(self) -> None:
+        """Stop taking requests, then finish the work already acknowledged."""
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Wait until every acknowledged request has been fully handled (tests, graceful shutdown)."""
+        while self._inflight:
+            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+
+    @contextlib.asynccontextmanager
+    async def _work(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        assert task is not None
+        self._inflight.add(task)
+        try:
+            yield
+        except Exception:
+            log.exception("Slack request failed after it was acknowledged")
+        finally:
+            self._inflight.discard(task)
+
+    # --- tokens and clients (for the scheduler's messages) -------------------------------------------
+    async def client_for_team(self, team_id: str) -> AsyncWebClient:
+        token = await self._bot_token(team_id)
+        if token not in self._clients:
+            self._clients[token] = self._client(token, retry_handlers=[])
+        return self._clients[token]
+
+    async def _bot_token(self, team_id: str) -> str:
+        if self.installations is None:
+            return self.settings.slack_bot_token
+        cached = self._tokens.get(team_id)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        token = await self.installations.bot_token(team_id)
+        if not token:
+            raise DeliveryError(f"Meridian is not installed in Slack team {team_id}", permanent=True)
+        self._tokens[team_id] = (time.monotonic() + 300, token)
+        return token
+
+    # --- the guard: replays and retries ------------------------------------------------------------
+    async def _guard(self, req: AsyncBoltRequest, resp: BoltResponse, body: dict[str, Any],
+                     next: Callable[[], Any]) -> BoltResponse:
+        now = self.clock.now()
+        is_event = body.get("type") == "event_callback"
+        if req.mode != "socket_mode":
+            signature = (req.headers.get("x-slack-signature") or [""])[0]
+            if not await asyncio.to_thread(self._first_seen, "sig:" + signature, now):
+                if is_event and req.headers.get("x-slack-retry-num"):
+                    return BoltResponse(status=200, body="")  # a retry within the same second: already handled
+                log.warning("refused a replayed Slack request")
+                return BoltResponse(status=401, body="replayed request")
+        if is_event and body.get("event_id"):
+            if not await asyncio.to_thread(self._first_seen, "event:" + str(body["event_id"]), now):
+                log.info("Slack retried event %s; already handled", body["event_id"])
+                return BoltResponse(status=200, body="")
+        await next()
+        return resp
+
+    def _first_seen(self, key: str, now: Any) -> bool:
+        with self.core.db.session() as session:
+            first = installations.first_seen(session, PLATFORM, key, now)
+            if time.monotonic() - self._last_prune > 3600:
+                self._last_prune = time.monotonic()
+                installations.forget_seen(session, now)
+            return first
+
+    # --- who is asking -----------------------------------------------------------------------------
+    async def _person(self, client: AsyncWebClient, team_id: str, user_id: str) -> Person:
+        cached = self._people.get((team_id, user_id))
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        try:
+            user = (await client.users_info(user=user_id, include_locale=True)).get("user") or {}
+        except SlackApiError as error:
+            log.info("users.info failed: %s", error.response.get("error"))
+            return Person()
+        profile = user.get("profile") or {}
+        person = Person(name=profile.get("display_name") or user.get("real_name") or user.get("name") or "",
+                        tz=user.get("tz"), locale=user.get("locale"),
+                        is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")))
+        self._people[(team_id, user_id)] = (time.monotonic() + PEOPLE_TTL, person)
+        return person
+
+    async def _identity(self, client: AsyncWebClient, team_id: str, user_id: str, *, channel: str | None = None,
+                        team_name: str = "", user_name: str = "") -> Identity:
+        person = await self._person(client, team_id, user_id)
+        return Identity(platform=PLATFORM, workspace_id=team_id, user_id=user_id, workspace_name=team_name,
+                        user_name=person.name or user_name, locale=person.locale, tz=person.tz,
+                        is_admin=person.is_admin, channel=channel)
+
+    # --- listeners -----------------------------------------------------------------------------------
+    async def _on_command(self, ack: Any, command: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+        async with self._work():
+            await ack()
+            name, text = command.get("command", ""), command.get("text", "")
+            line = typed_line(text) if name == CATCH_ALL_COMMAND else command_line((name.lstrip("/"),), text)
+            team, user, channel = command["team_id"], command["user_id"], command.get("channel_id")
+            who = await self._identity(client, team, user, channel=channel, team_name=command.get("team_domain", ""),
+                                       user_name=command.get("user_name", ""))
+            reply = await self._core(self.core.handle, CommandRequest(who, line))
+            await self._answer(reply, who, client, respond=respond, trigger_id=command.get("trigger_id"),
+                               response_url=command.get("response_url"))
+
+    async def _on_action(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+        async with self._work():
+            await ack()
+            action = (body.get("actions") or [{}])[0]
+            team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+            user = (body.get("user") or {}).get("id", "")
+            channel = (body.get("channel") or {}).get("id")
+            who = await self._identity(client, team, user, channel=channel)
+            request = ActionRequest(who, blocks.action_name(action.get("action_id", "")), action.get("value") or "")
+            reply = await self._core(self.core.handle_action, request)
+            await self._answer(reply, who, client, respond=respond if body.get("response_url") else None,
+                               trigger_id=body.get("trigger_id"), response_url=body.get("response_url"))
+            if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home":
+                await self._publish_home(client, who)
+
+    async def _on_view(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+        async with self._work():
+            team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+            user = (body.get("user") or {}).get("id", "")
+            private = blocks.decode_private(view.get("private_metadata", ""))
+            who = await self._identity(client, team, user, channel=private.get("c") or None)
+            request = ActionRequest(who, view.get("callback_id", ""), private.get("v", ""),
+                                    blocks.form_values(view.get("state") or {}))
+            work = asyncio.ensure_future(self._core(self.core.handle_action, request))
+            done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
+            if not done:  # slow: close the modal now, answer when the core is done
+                await ack()
+                await self._answer(await work, who, client, response_url=private.get("r"))
+                return
+            reply = work.result()
+            fields = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
+            if reply.error and fields:  # keep the modal open, the message under the first field
+                await ack(response_action="errors", errors={fields[0]: blocks.clip(reply.text, 300)})
+                return
+            if reply.form is not None:  # the next step of a multi-step form
+                await ack(response_action="update", view=self._modal(reply, who, private.get("c"), private.get("r")))
+                return
+            await ack()
+            await self._answer(reply, who, client, response_url=private.get("r"))
+
+    async def _on_home_opened(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+        async with self._work():
+            if event.get("tab") != "home":
+                return
+            who = await self._identity(client, body.get("team_id", ""), event.get("user", ""))
+            await self._publish_home(client, who)
+
+    async def _on_user_change(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A member changed their Slack profile: follow their zone and language unless they set ours."""
+        async with self._work():
+            user = event.get("user") or {}
+            team = body.get("team_id") or user.get("team_id", "")
+            self._people.pop((team, user.get("id", "")), None)
+            if not await asyncio.to_thread(self._is_member, team, user.get("id", "")):
+                return  # never create members for everyone in a big workspace
+            who = Identity(platform=PLATFORM, workspace_id=team, user_id=user.get("id", ""),
+                           tz=user.get("tz"), locale=user.get("locale"))
+            await asyncio.to_thread(self.core.observe_profile, who)
+
+    async def _on_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+        """A direct message to the bot is a command line ("tz set Tokyo"); other messages are not ours."""
+        async with self._work():
+            if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+                return
+            text = (event.get("text") or "").strip()
+            if not text:
+                return
+            team = body.get("team_id") or event.get("team", "")
+            who = await self._identity(client, team, event.get("user", ""), channel=event.get("channel"))
+            reply = await self._core(self.core.handle, CommandRequest(who, typed_line(text)))
+            await self._answer(reply, who, client, dm_channel=event.get("channel"))
+
+    async def _on_uninstalled(self, body: dict[str, Any]) -> None:
+        """Uninstalled or tokens revoked: forget the token now; the data waits out the grace period."""
+        async with self._work():
+            team = body.get("team_id", "")
+            if self.installations is not None:
+                await self.installations.async_delete_installation(enterprise_id=None, team_id=team)
+            self._tokens.pop(team, None)
+            await asyncio.to_thread(self._mark_uninstalled, team)
+
+    # --- the core ----------------------------------------------------------------------------------
+    async def _core(self, handle: Callable[[Any], Reply], request: CommandRequest | ActionRequest) -> Reply:
+        """Run the synchronous core in a thread. A team's first requests go one at a time, so a burst
+        from a brand-new workspace does not race to create it."""
+        team = request.who.workspace_id
+        if team in self._known_teams:
+            return await asyncio.to_thread(handle, request)
+        async with self._team_locks.setdefault(team, asyncio.Lock()):
+            reply = await asyncio.to_thread(handle, request)
+            self._known_teams.add(team)
+            return reply
+
+    # --- database helpers --------------------------------------------------------------------------
+    def _is_member(self, team_id: str, user_id: str) -> bool:
+        with self.core.db.session() as session:
+            return session.scalar(select(Member.id).join(Workspace).where(
+                Workspace.platform == PLATFORM, Workspace.external_id == team_id, Member.user_id == user_id)) is not None
+
+    def _mark_uninstalled(self, team_id: str) -> None:
+        with self.core.db.session() as session:
+            workspace = session.scalar(select(Workspace).where(Workspace.platform == PLATFORM,
+                                                               Workspace.external_id == team_id))
+            if workspace is not None and workspace.uninstalled_at is None:
+                workspace.uninstalled_at = self.clock.now()
+
+    # --- answering -----------------------------------------------------------------------------------
+    def _modal(self, reply: Reply, who: Identity, channel: str | None, response_url: str | None) -> dict[str, Any]:
+        assert reply.form is not None
+        private = {"v": reply.form.value, "c": channel or "", "r": response_url or ""}
+        return blocks.modal(reply.form, private_metadata=blocks.encode_private(private),
+                            submit_default=Translator(who.locale)._("Submit"))
+
+    async def _answer(self, reply: Reply, who: Identity, client: AsyncWebClient, *, respond: Any = None,
+                      trigger_id: str | None = None, response_url: str | None = None,
+                      dm_channel: str | None = None) -> None:
+        """Show a reply where the member is: a modal for a form, else the response_url, else their DM."""
+        if reply.form is not None and trigger_id:
+            try:
+                await client.views_open(trigger_id=trigger_id, view=self._modal(reply, who, who.channel, response_url))
+                if not (reply.text or reply.title or reply.sections):
+                    return
+            except SlackApiError as error:
+                log.info("views.open failed: %s", error.response.get("error"))
+        if reply.form is not None and not (reply.text or reply.title):
+            reply.text = Translator(who.locale)._("Open “{title}” with the slash command.", title=reply.form.title)
+        payload = blocks.message(reply)
+        delivered = False
+        if response_url and not dm_channel:
+            try:
+                from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+                answer = await AsyncWebhookClient(response_url).send_dict(
+                    {**payload, "response_type": "ephemeral" if reply.ephemeral else "in_channel",
+                     "replace_original": False})
+                delivered = answer.status_code == 200
+            except Exception:  # an expired response_url: fall back to the DM below
+                log.info("response_url failed; answering by DM", exc_info=True)
+        if not delivered:
+            await self._tell(who.workspace_id, dm_channel or who.user_id, reply)
+        elif reply.image is not None and who.channel:
+            await self.sender.upload_image(client, who.channel, reply)
+
+    async def _tell(self, team_id: str, to: str, reply: Reply) -> None:
+        """A message outside any request window (DM), through the paced, retrying sender."""
+        target = WorkspaceRef(id=0, platform=PLATFORM, external_id=team_id, channel=None)
+        message = Outbound(kind="reply", workspace_id=0, to=("#" + to) if to[:1] in ("D", "C", "G") else to,
+                           reply=reply, dedupe_key=f"reply:{uuid.uuid4().hex}")
+        await self.sender.send(target, message)
+
+    async def _publish_home(self, client: AsyncWebClient, who: Identity) -> None:
+        reply = await self._core(self.core.handle, CommandRequest(who, "/home"))
+        await client.views_publish(user_id=who.user_id, view=blocks.home([reply]))

@@ -1,0 +1,158 @@
+"""slack_sdk's installation and OAuth state stores, kept in Meridian's own database.
+
+Installations are saved whole (slack_sdk's Installation as JSON), encrypted with
+MERIDIAN_SECRET_KEY before they reach the database, one per workspace (a reinstall replaces it).
+Bolt calls these from the event loop; the database work runs in a thread, because the store and
+the core are synchronous SQLAlchemy.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import Any, Optional
+
+from slack_sdk.oauth.installation_store import Bot, Installation
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+
+from bot import installations
+from bot.clock import Clock, SystemClock
+from bot.crypto import Cipher, SecretError
+from bot.members import ensure_workspace
+from bot.store import Database
+
+log = logging.getLogger(__name__)
+PLATFORM = "slack"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    return value
+
+
+def installation_to_json(installation: Installation) -> str:
+    data = {k: _jsonable(v) for k, v in installation.to_dict_for_copying().items()}
+    return json.dumps(data, separators=(",", ":"))
+
+
+def installation_from_json(text: str) -> Installation:
+    data = json.loads(text)
+    return Installation(**data)
+
+
+class SlackInstallationStore(AsyncInstallationStore):
+    def __init__(self, db: Database, cipher: Cipher, clock: Clock | None = None) -> None:
+        self.db = db
+        self.cipher = cipher
+        self.clock = clock or SystemClock()
+        self._logger = log
+
+    @property
+    def logger(self) -> logging.Logger:
+        return self._logger
+
+    # --- writes --------------------------------------------------------------------------------------
+    async def async_save(self, installation: Installation) -> None:
+        if not installation.team_id:
+            raise ValueError("organisation-wide (Enterprise Grid) installs are not supported; install per workspace")
+        secret = self.cipher.encrypt(installation_to_json(installation))
+
+        def save() -> None:
+            with self.db.session() as session:
+                workspace = ensure_workspace(session, PLATFORM, installation.team_id or "", installation.team_name or "")
+                if installation.team_name:
+                    workspace.name = installation.team_name[:200]
+                installations.save_installation(session, workspace, secret=secret, installed_at=self.clock.now(),
+                                                enterprise_id=installation.enterprise_id,
+                                                bot_user_id=installation.bot_user_id)
+        await asyncio.to_thread(save)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        """Bolt saves the bot part of the installation too; `async_save` already stored all of it."""
+
+    async def async_delete_bot(self, *, enterprise_id: Optional[str], team_id: Optional[str]) -> None:
+        await self._delete(team_id)
+
+    async def async_delete_installation(self, *, enterprise_id: Optional[str], team_id: Optional[str],
+                                        user_id: Optional[str] = None) -> None:
+        if user_id is None:
+            await self._delete(team_id)
+
+    async def _delete(self, team_id: Optional[str]) -> None:
+        if not team_id:
+            return
+
+        def delete() -> None:
+            with self.db.session() as session:
+                installations.delete_installation(session, PLATFORM, team_id)
+        await asyncio.to_thread(delete)
+
+    # --- reads ---------------------------------------------------------------------------------------
+    async def async_find_installation(self, *, enterprise_id: Optional[str], team_id: Optional[str],
+                                      user_id: Optional[str] = None,
+                                      is_enterprise_install: Optional[bool] = False) -> Optional[Installation]:
+        if not team_id:
+            return None
+
+        def load() -> str | None:
+            with self.db.session() as session:
+                found = installations.find_installation(session, PLATFORM, team_id)
+                return found.secret if found is not None else None
+        secret = await asyncio.to_thread(load)
+        if secret is None:
+            return None
+        try:
+            installation = installation_from_json(self.cipher.decrypt(secret))
+        except SecretError:
+            log.error("the stored Slack installation cannot be decrypted: was MERIDIAN_SECRET_KEY changed?",
+                      extra={"team": team_id})
+            return None
+        if user_id is not None and installation.user_id != user_id:
+            # Meridian only uses the bot token: the workspace's installation serves every user.
+            installation.user_token = None
+        return installation
+
+    async def async_find_bot(self, *, enterprise_id: Optional[str], team_id: Optional[str],
+                             is_enterprise_install: Optional[bool] = False) -> Optional[Bot]:
+        installation = await self.async_find_installation(enterprise_id=enterprise_id, team_id=team_id)
+        return installation.to_bot() if installation is not None and installation.bot_token else None
+
+    async def bot_token(self, team_id: str) -> str | None:
+        bot = await self.async_find_bot(enterprise_id=None, team_id=team_id)
+        return bot.bot_token if bot is not None else None
+
+
+class SlackStateStore(AsyncOAuthStateStore):
+    """One-time OAuth `state` values, so an install redirect cannot be forged or replayed."""
+
+    def __init__(self, db: Database, *, expiration_seconds: int = 600, clock: Clock | None = None) -> None:
+        self.db = db
+        self.expiration = timedelta(seconds=expiration_seconds)
+        self.clock = clock or SystemClock()
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        state = secrets.token_urlsafe(32)
+        expires_at = self.clock.now().astimezone(timezone.utc) + self.expiration
+
+        def issue() -> None:
+            with self.db.session() as session:
+                installations.issue_state(session, PLATFORM, state, expires_at)
+        await asyncio.to_thread(issue)
+        return state
+
+    async def async_consume(self, state: str) -> bool:
+        if not state or len(state) > 128:
+            return False
+
+        def consume() -> bool:
+            with self.db.session() as session:
+                return installations.consume_state(session, PLATFORM, state, self.clock.now())
+        return await asyncio.to_thread(consume)
