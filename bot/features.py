@@ -17,6 +17,7 @@ FEATURES: tuple[str, ...] = (
     "bot.meetings",
     "bot.holiday_commands",
     "bot.chart",
+    "bot.pairing",
 )
 
 for _name in FEATURES:
