@@ -24,7 +24,7 @@ from bot.core import Meridian
 from bot.i18n import Translator
 
 from adapters.discord import render
-from adapters.discord.commands import CatalogTranslator, build_commands
+from adapters.discord.commands import CatalogTranslator, Runner, build_commands
 from adapters.discord.interactions import InteractionRouter, say_error
 from adapters.discord.sender import DiscordSender
 from adapters.discord.sync import sync_if_changed
@@ -46,6 +46,14 @@ class MeridianTree(app_commands.CommandTree):
                   exc_info=error)
         with contextlib.suppress(discord.HTTPException):
             await say_error(interaction, Translator(str(interaction.locale))._("Something went wrong on my side. Please try again."))
+
+
+def command_tree(client: discord.Client, run: Runner) -> MeridianTree:
+    """The slash commands of the core's registry, each calling `run(interaction, path, args)`."""
+    tree = MeridianTree(client)
+    for command in build_commands(run):
+        tree.add_command(command)
+    return tree
 
 
 class MeridianClient(discord.AutoShardedClient):
@@ -78,10 +86,8 @@ class DiscordAdapter:
         self.core = core
         self.settings = settings or core.settings
         self.client = MeridianClient(self, shard_count=self.settings.discord_shard_count or None)
-        self.tree = MeridianTree(self.client)
         self.router = InteractionRouter(core) if defer_after is None else InteractionRouter(core, defer_after=defer_after)
-        for command in build_commands(self.router.command):
-            self.tree.add_command(command)
+        self.tree = command_tree(self.client, self.router.command)
         self.sender = DiscordSender(self.client)
         self.sync_commands = sync_commands
         self._gateway: asyncio.Task[None] | None = None

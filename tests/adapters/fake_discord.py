@@ -57,7 +57,8 @@ class Scripted:
 class FakeDiscord:
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []                # global slash commands
+        self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.messages: dict[int, dict[str, Any]] = {}            # created messages by id
         self.guild_channels: list[dict[str, Any]] = []
         self._scripted: list[Scripted] = []
@@ -120,9 +121,14 @@ class FakeDiscord:
                                       "verify_key": "0" * 64, "flags": 0})
         if path == f"/applications/{APP_ID}/commands":
             if method == "PUT":
-                self.commands = [{**c, "id": str(next(self._ids)), "application_id": str(APP_ID), "version": "1"}
-                                 for c in body]
+                self.commands = self._registered(body)
             return _json(self.commands)
+        guild_commands = re.fullmatch(rf"/applications/{APP_ID}/guilds/(\d+)/commands", path)
+        if guild_commands:
+            guild = int(guild_commands.group(1))
+            if method == "PUT":
+                self.guild_commands[guild] = self._registered(body)
+            return _json(self.guild_commands.get(guild, []))
         if method == "POST" and re.fullmatch(r"/interactions/\d+/[^/]+/callback", path):
             interaction_id = path.split("/")[2]
             return _json({"interaction": {"id": interaction_id, "type": 2}})
@@ -148,6 +154,9 @@ class FakeDiscord:
         if re.fullmatch(r"/guilds/\d+/channels", path):
             return _json(self.guild_channels)
         return _json({"message": f"fake Discord has no {method} {path}", "code": 0}, status=404)
+
+    def _registered(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**c, "id": str(next(self._ids)), "application_id": str(APP_ID), "version": "1"} for c in commands]
 
     def _message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
         return {"id": str(next(self._ids)), "channel_id": str(channel_id), "author": BOT, "content": body.get("content") or "",

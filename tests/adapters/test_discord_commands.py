@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from adapters.discord import DiscordAdapter
+from adapters.discord.__main__ import sync as sync_tool
 from adapters.discord.ids import ZONE_ACTION
 from bot.core import Meridian
 from bot.models import Member
@@ -57,6 +58,14 @@ async def test_commands_are_uploaded_again_only_when_they_change(core: Meridian,
     await second.client.close()
     assert len(discord_api.requests("PUT", r"/applications/\d+/commands")) == 1
     assert len(discord_api.requests("GET", r"/applications/\d+/commands")) == 2
+
+
+async def test_the_sync_tool_registers_in_one_guild_and_clears_it_again(discord_api: FakeDiscord) -> None:
+    await sync_tool("test-token", GUILD_ID, clear=False)
+    names = {c["name"] for c in discord_api.guild_commands[GUILD_ID]}
+    assert {"tz", "time", "when"} <= names and discord_api.commands == []
+    await sync_tool("test-token", GUILD_ID, clear=True)
+    assert discord_api.guild_commands[GUILD_ID] == []
 
 
 async def test_tz_set_answers_privately_in_the_members_language_and_stores_the_zone(
