@@ -1,0 +1,190 @@
+"""`meridian serve`: the long-running bot. Starts whichever chat adapters are configured, the scheduler,
+and one HTTP server (Slack's requests, the OAuth install pages, GET /healthz).
+
+    Slack   SLACK_APP_TOKEN + SLACK_BOT_TOKEN          Socket Mode, one workspace, no public URL
+            SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET     HTTP, one workspace
+            SLACK_CLIENT_ID/SECRET + SLACK_SIGNING_SECRET + MERIDIAN_SECRET_KEY   HTTP with OAuth, many
+    Discord DISCORD_TOKEN
+
+SIGTERM or Ctrl-C stops it gracefully: no new requests, the acknowledged ones are finished, the
+scheduler finishes the sends in flight and hands unstarted claims back, then the process exits 0.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.core import Meridian
+from bot.store import Database
+
+log = logging.getLogger(__name__)
+
+
+def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = sub.add_parser(
+        "serve", help="Run the bot: configured chat adapters, the scheduler and the HTTP server",
+        description="Start every chat adapter whose settings are present (Slack: Socket Mode, HTTP, or HTTP "
+                    "with OAuth; Discord), the scheduler, and an HTTP server with POST /slack/events, "
+                    "GET /slack/install, GET /slack/oauth_redirect and GET /healthz. Stops cleanly on SIGTERM.")
+    serve.add_argument("--host", default=None, help="address to bind (default: MERIDIAN_HTTP_HOST, else 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=None, help="port to bind (default: MERIDIAN_HTTP_PORT, else 8080)")
+    serve.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: MERIDIAN_DATABASE_URL, "
+                       "else a SQLite file in your data directory)")
+    serve.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(database_url=args.db, http_host=args.host, http_port=args.port)
+    return asyncio.run(serve_forever(settings))
+
+
+async def serve_forever(settings: Settings) -> int:
+    server = Server(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await server.start()
+    log.info("Meridian is serving on %s:%s (adapters: %s)", settings.http_host, server.port,
+             ", ".join(server.adapter_modes) or "none")
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping")
+        await server.stop()
+    return 0
+
+
+class Server:
+    """Everything `meridian serve` runs, startable and stoppable in-process (the tests do)."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, rituals: Any = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.rituals = rituals                      # None: every registered ritual kind
+        self.db: Database | None = None
+        self.core: Meridian | None = None
+        self.adapters: dict[str, Any] = {}
+        self.adapter_modes: list[str] = []
+        self.engine: Any = None
+        self.port: int = settings.http_port
+        self._runner: web.AppRunner | None = None
+        self._scheduler: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self.ticks = 0
+
+    # --- start -------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        from adapters.slack.app import slack_mode
+
+        slack = slack_mode(self.settings)           # a half-configured platform fails before anything starts
+        self.db = await asyncio.to_thread(Database, self.settings.database_url)   # applies migrations
+        self.core = Meridian(self.db, clock=self.clock, settings=self.settings)
+        try:
+            await self._start_adapters(slack)
+            await self._start_http()
+        except BaseException:
+            await self.stop()
+            raise
+        self._start_scheduler()
+
+    async def _start_adapters(self, mode: str | None) -> None:
+        from adapters.slack.app import SlackAdapter
+
+        assert self.core is not None
+        if mode is not None:
+            slack = SlackAdapter(self.core, self.settings, mode=mode)
+            await slack.start()
+            self.adapters["slack"] = slack
+            self.adapter_modes.append(f"slack ({mode})")
+        if self.settings.discord_token:
+            from adapters.discord.adapter import DiscordAdapter
+
+            discord = DiscordAdapter(self.core, self.settings)
+            await discord.start()
+            self.adapters["discord"] = discord
+            self.adapter_modes.append("discord")
+        if not self.adapters:
+            log.warning("no chat platform is configured (see `meridian serve --help` and the README); "
+                        "serving /healthz and the scheduler only")
+
+    async def _start_http(self) -> None:
+        app = web.Application()
+        app.add_routes([web.get("/healthz", self._healthz)])
+        slack = self.adapters.get("slack")
+        if slack is not None:
+            app.add_routes(slack.routes())
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # port 0: the one we got
+
+    def _start_scheduler(self) -> None:
+        from scheduler.engine import Engine
+
+        assert self.db is not None
+        senders = {platform: adapter.sender for platform, adapter in self.adapters.items()}
+        self.engine = Engine(self.db, self.clock, senders, self.settings, rituals=self.rituals)
+        self._scheduler = asyncio.create_task(self._run_scheduler(), name="meridian-scheduler")
+
+    async def _run_scheduler(self) -> None:
+        """Tick, then sleep MERIDIAN_TICK_SECONDS (no sleep while there was work); a failed tick is logged
+        and retried: the database, not this loop, holds what is due."""
+        while not self._stopping.is_set():
+            busy = False
+            try:
+                busy = (await self.engine.tick()).busy
+            except Exception:
+                log.exception("scheduler tick failed")
+            self.ticks += 1
+            if not busy:
+                try:
+                    await asyncio.wait_for(self._stopping.wait(), timeout=self.settings.tick_seconds)
+                except asyncio.TimeoutError:
+                    pass
+
+    # --- health ------------------------------------------------------------------------------------
+    async def _healthz(self, request: web.Request) -> web.Response:
+        database = "ok"
+        try:
+            await asyncio.to_thread(self._ping_database)
+        except Exception as error:  # the probe reports it; details go to the log
+            log.warning("health check: database unreachable: %s", error)
+            database = "unreachable"
+        scheduler = "running" if self._scheduler is not None and not self._scheduler.done() else "stopped"
+        healthy = database == "ok" and scheduler == "running" and not self._stopping.is_set()
+        body = {"status": "ok" if healthy else "unhealthy", "database": database, "scheduler": scheduler,
+                "adapters": self.adapter_modes}
+        return web.json_response(body, status=200 if healthy else 503)
+
+    def _ping_database(self) -> None:
+        assert self.db is not None
+        with self.db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    # --- stop --------------------------------------------------------------------------------------
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self.engine is not None:
+            self.engine.request_stop()
+        if self._runner is not None:
+            await self._runner.cleanup()            # no new HTTP requests
+        for name, adapter in self.adapters.items():
+            try:
+                await (adapter.stop() if hasattr(adapter, "stop") else adapter.close())
+            except Exception:
+                log.exception("stopping the %s adapter failed", name)
+        if self._scheduler is not None:
+            await self._scheduler
+        if self.db is not None:
+            self.db.dispose()
+
