@@ -9,6 +9,7 @@ import importlib
 
 RITUAL_MODULES: tuple[str, ...] = (
     "scheduler.standup",
+    "scheduler.coffee",
 )
 
 for _name in RITUAL_MODULES:
