@@ -112,6 +112,7 @@ class _Claimed:
     kind: str
     recipient: str
     due_at: datetime
+    workspace: Workspace      # detached after the first transaction; merged (without a query) to plan next
 
 
 @dataclass
@@ -187,6 +188,10 @@ class Engine:
         await asyncio.gather(*(one(i) for i in claimed))
         if unprocessed:
             self.release(unprocessed)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
 
     def request_stop(self) -> None:
         """Finish the sends in flight, start no new ones; unstarted claims go back to pending."""
@@ -374,15 +379,17 @@ class Engine:
         """Deliver one claimed occurrence; returns its outcome (a status, or 'retry'/'lost')."""
         now = self.clock.now()
         with self.db.session() as session:
-            occurrence = session.get(Occurrence, occurrence_id)
-            if occurrence is None or occurrence.status != CLAIMED or occurrence.claimed_by != self.replica_id:
+            found = session.execute(select(Occurrence, Workspace).join(Workspace, Workspace.id == Occurrence.workspace_id)
+                                    .where(Occurrence.id == occurrence_id)).first()
+            if found is None:
+                return "lost"
+            occurrence, workspace = found
+            if occurrence.status != CLAIMED or occurrence.claimed_by != self.replica_id:
                 return "lost"   # another replica reclaimed it after our lease expired
             if occurrence.lease_until is None or occurrence.lease_until - now < self.lease / 2:
                 occurrence.lease_until = now + self.lease   # heartbeat: still ours, for a while longer
             claimed = _Claimed(occurrence.id, occurrence.workspace_id, occurrence.kind, occurrence.recipient,
-                               to_utc(occurrence.due_at))
-            workspace = session.get(Workspace, occurrence.workspace_id)
-            assert workspace is not None
+                               to_utc(occurrence.due_at), workspace)
             ritual = self.rituals[occurrence.kind]
             if workspace.uninstalled_at is not None:
                 self._finish(occurrence, CANCELLED, now, "workspace uninstalled")
@@ -462,27 +469,33 @@ class Engine:
             if record is not None and target is not None:
                 self._add_record(session, target, claimed.id, *record)
                 session.flush()
-            occurrence = session.get(Occurrence, claimed.id)
-            assert occurrence is not None
-            if occurrence.status != CLAIMED or occurrence.claimed_by != self.replica_id:
-                return "lost"   # the record above still stands: the platform did accept that message
-            if error is not None:
-                if not error.permanent and occurrence.attempts < self.max_attempts:
-                    backoff = min(self.retry_base * (2 ** (occurrence.attempts - 1)), self.retry_cap)
-                    if error.retry_after is not None:
-                        backoff = max(backoff, timedelta(seconds=error.retry_after))
-                    occurrence.status, occurrence.claimed_by = PENDING, None
-                    occurrence.lease_until = now + backoff        # pending + lease_until: not before then
-                    occurrence.detail = f"attempt {occurrence.attempts} failed: {error}"[:2000]
-                    return "retry"
-                why = "permanent" if error.permanent else f"gave up after {occurrence.attempts} attempts"
-                status, detail = FAILED, f"{why}: {error}"[:2000]
-            assert status is not None
-            self._finish(occurrence, status, now, detail)
-            workspace = session.get(Workspace, claimed.workspace_id)
-            assert workspace is not None
+            mine = (Occurrence.id == claimed.id, Occurrence.status == CLAIMED, Occurrence.claimed_by == self.replica_id)
+            if error is None:   # the common case in one statement: finish it if it is still ours
+                assert status is not None
+                done = session.execute(update(Occurrence).where(*mine).values(
+                    status=status, finished_at=now, lease_until=None, detail=detail)
+                    .execution_options(synchronize_session=False))
+                if not done.rowcount:
+                    return "lost"   # the record above still stands: the platform did accept that message
+                workspace = session.merge(claimed.workspace, load=False)
+                self.plan_next(session, workspace, claimed.kind, claimed.recipient, claimed.due_at)
+                return status
+            occurrence = session.scalar(select(Occurrence).where(*mine))
+            if occurrence is None:
+                return "lost"
+            if not error.permanent and occurrence.attempts < self.max_attempts:
+                backoff = min(self.retry_base * (2 ** (occurrence.attempts - 1)), self.retry_cap)
+                if error.retry_after is not None:
+                    backoff = max(backoff, timedelta(seconds=error.retry_after))
+                occurrence.status, occurrence.claimed_by = PENDING, None
+                occurrence.lease_until = now + backoff        # pending + lease_until: not before then
+                occurrence.detail = f"attempt {occurrence.attempts} failed: {error}"[:2000]
+                return "retry"
+            why = "permanent" if error.permanent else f"gave up after {occurrence.attempts} attempts"
+            self._finish(occurrence, FAILED, now, f"{why}: {error}"[:2000])
+            workspace = session.merge(claimed.workspace, load=False)
             self.plan_next(session, workspace, claimed.kind, claimed.recipient, claimed.due_at)
-            return status
+            return FAILED
 
     def _prepare(self, session: Session, workspace: Workspace, occurrence: Occurrence, messages: list[Outbound],
                  now: datetime, *, maybe_recorded: bool) -> list[_Part]:

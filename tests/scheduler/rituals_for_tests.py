@@ -50,3 +50,16 @@ class DailyAt:
                          reply=Reply(text=f"{self.kind} {occurrence.key} part {part}"),
                          update_key=self.update_key)
                 for part in range(self.parts)]
+
+
+def make_team(db, zones: dict[str, str], *, platform: str = "console", external_id: str = "team",  # type: ignore[no-untyped-def]
+              needs_replan: bool = True) -> int:
+    """A workspace with one member per (user id, zone); returns the workspace id."""
+    with db.session() as session:
+        workspace = Workspace(platform=platform, external_id=external_id, name=external_id, locale="en",
+                              channel="general", needs_replan=needs_replan)
+        session.add(workspace)
+        session.flush()
+        for user_id, zone_name in zones.items():
+            session.add(Member(workspace_id=workspace.id, user_id=user_id, name=user_id, tz=zone_name))
+        return workspace.id
