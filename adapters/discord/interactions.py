@@ -161,10 +161,11 @@ class InteractionRouter:
                     await interaction.response.send_modal(window)
                     return
                 reply = self._form_button(reply, tr, guild_id)
+        # The zone question goes with private answers; after a public one it follows privately.
+        ask_after = reader.needs_zone and not reply.ephemeral
         notes: tuple[str, ...] = ()
-        if reader.needs_zone:
-            notes = (self.zone_question(tr),)
-            reply = replace(reply, buttons=[*reply.buttons, Button(tr._("Set my time zone"), ids.ZONE_ACTION, "", "primary")])
+        if reader.needs_zone and reply.ephemeral:
+            reply, notes = self.with_zone_question(reply, tr), self.zone_notes(tr)
         rendered = render.render(reply, guild_id=guild_id, notes=notes)
         if not deferred:
             await interaction.response.send_message(**rendered.send_kwargs(), ephemeral=reply.ephemeral)
@@ -174,6 +175,9 @@ class InteractionRouter:
             # The "thinking" message was private; a public answer replaces it with a new message.
             await interaction.delete_original_response()
             await interaction.followup.send(**rendered.send_kwargs(), ephemeral=False)
+        if ask_after:
+            question = render.render(self.with_zone_question(Reply(), tr), guild_id=guild_id, notes=self.zone_notes(tr))
+            await interaction.followup.send(**question.send_kwargs(), ephemeral=True)
 
     def _form_button(self, reply: Reply, tr: Translator, guild_id: str) -> Reply:
         """A Form that cannot open now (after a defer, or in answer to a modal) waits behind a button."""
@@ -187,12 +191,17 @@ class InteractionRouter:
         return replace(reply, form=None, text=reply.text or tr._("Press the button to open the form."),
                        buttons=[Button(label, ids.FORM_ACTION, token, "primary"), *reply.buttons])
 
-    def zone_question(self, tr: Translator) -> str:
+    def zone_notes(self, tr: Translator) -> tuple[str, ...]:
+        """Asking for the zone Discord does not give us, with a clickable /tz set (it autocompletes cities)."""
         command_id = self.command_ids.get(ZONE_COMMAND[0])
         name = " ".join(ZONE_COMMAND)
         command = f"</{name}:{command_id}>" if command_id else f"`/{name}`"
-        return "🌍 " + tr._("What is your time zone? Until you tell me, I show your times in UTC. "
-                             "Use {command} (start typing your city) or the button below.", command=command)
+        return ("🌍 " + tr._("What is your time zone? Until you tell me, I show your times in UTC. "
+                             "Use {command} (start typing your city) or the button below.", command=command),)
+
+    @staticmethod
+    def with_zone_question(reply: Reply, tr: Translator) -> Reply:
+        return replace(reply, buttons=[*reply.buttons, Button(tr._("Set my time zone"), ids.ZONE_ACTION, "", "primary")])
 
     async def _outside_guild(self, interaction: discord.Interaction) -> None:
         tr = Translator(str(interaction.locale))

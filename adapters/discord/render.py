@@ -125,7 +125,7 @@ def render(reply: Reply, *, guild_id: str | int | None = None, headline: bool = 
         log.warning("reply has %d sections; Discord shows %d", len(reply.sections), FIELDS_MAX)
     if reply.image is not None:
         embed.set_image(url=f"attachment://{reply.image.name}")
-    embeds = [embed]
+    embeds = [embed] if (embed.title or embed.description or embed.fields or embed.image) else []
     if notes:
         embeds.append(discord.Embed(description=cut("\n".join(notes), DESCRIPTION_MAX), colour=COLOUR))
     buttons = [b for b in (button(item, guild_id) for item in reply.buttons[:BUTTONS_MAX]) if b is not None]

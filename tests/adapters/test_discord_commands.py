@@ -14,7 +14,7 @@ from bot.core import Meridian
 from bot.models import Member
 from bot.router import COMMANDS
 from tests.adapters.fake_discord import (GUILD_ID, FakeDiscord, adapter, answer_text, callbacks, custom_ids,  # noqa: F401
-                                         discord_api, sqlite_only, find_command, interaction, slash)
+                                         discord_api, find_command, interaction, slash, sqlite_only)
 
 EPHEMERAL = 64
 DISCORD_NAME = re.compile(r"^[-_\w]{1,32}$")

@@ -13,8 +13,8 @@ from bot.reply import Button, Form, FormField, Reply
 from bot.router import ACTIONS, COMMANDS, Args, Context, action, command
 from bot.text import user_text
 from tests.adapters.fake_discord import (GUILD_ID, FakeDiscord, adapter, answer_text, button_press,  # noqa: F401
-                                         callbacks, custom_ids, discord_api, sqlite_only, interaction, markdown_source, modal_submit,
-                                         slash)
+                                         callbacks, custom_ids, discord_api, interaction, markdown_source,
+                                         modal_submit, slash, sqlite_only)
 
 NOTE_FORM = "discordtest.note"
 PRESS = "discordtest.press"
@@ -37,8 +37,13 @@ def test_only_handlers() -> Iterator[None]:
         return Reply(text=f"Pressed {value} by {ctx.member.user_id} in {ctx.workspace.external_id}",
                      buttons=[Button("Again", PRESS, value)])
 
+    @command("discordtest announce", "Post for everyone (test only)", admin=True)
+    def announce(ctx: Context, args: Args) -> Reply:
+        return Reply(text=f"Announced: {user_text(args.raw)}", ephemeral=False)
+
     yield
     COMMANDS.pop(("discordtest", "note"), None)
+    COMMANDS.pop(("discordtest", "announce"), None)
     ACTIONS.pop(NOTE_FORM, None)
     ACTIONS.pop(PRESS, None)
 
@@ -118,3 +123,32 @@ async def test_a_stale_button_says_so_in_the_members_language(adapter: DiscordAd
     await deliver(adapter, button_press(ids.encode("feature.that.was.removed", GUILD_ID, "1")))
     reply = callbacks(discord_api)[-1]
     assert "no longer active" in answer_text(reply) and reply["data"]["flags"] == 64
+
+
+@sqlite_only
+async def test_admin_commands_follow_the_manage_server_permission(adapter: DiscordAdapter,
+                                                                  discord_api: FakeDiscord) -> None:
+    await adapter.tree._call(interaction(adapter.client, slash(adapter.tree, "discordtest announce", "hi")))  # type: ignore[arg-type]
+    refused = callbacks(discord_api)[-1]
+    assert "admins" in answer_text(refused) and refused["data"]["flags"] == 64
+    manage_guild = 1 << 5
+    await adapter.tree._call(interaction(adapter.client, slash(adapter.tree, "discordtest announce", "hi",  # type: ignore[arg-type]
+                                                               permissions=manage_guild)))
+    posted = callbacks(discord_api)[-1]
+    assert "Announced: hi" in answer_text(posted) and not posted["data"].get("flags")     # public
+    assert ids.ZONE_ACTION not in str(custom_ids(posted))                 # the zone question is not for everyone…
+    (question,) = discord_api.requests("POST", r"/webhooks/\d+/[^/]+")
+    assert question.body["flags"] == 64 and f"{ids.ZONE_ACTION}|{GUILD_ID}|" in custom_ids(question.body)  # …but private
+
+
+@sqlite_only
+async def test_a_slow_public_answer_replaces_the_private_thinking_message(adapter: DiscordAdapter,
+                                                                          discord_api: FakeDiscord) -> None:
+    adapter.router.defer_after = 0
+    await adapter.tree._call(interaction(adapter.client, slash(adapter.tree, "discordtest announce", "hi",  # type: ignore[arg-type]
+                                                               permissions=1 << 5)))
+    assert callbacks(discord_api)[-1]["type"] == 5
+    assert len(discord_api.requests("DELETE", r"/webhooks/\d+/[^/]+/messages/@original")) == 1
+    public, question = discord_api.requests("POST", r"/webhooks/\d+/[^/]+")
+    assert "Announced: hi" in answer_text(public.body) and not public.body.get("flags")
+    assert question.body["flags"] == 64 and "time zone" in answer_text(question.body)
