@@ -8,7 +8,9 @@
 
 Rate limits: discord.py's HTTP client waits out 429s per bucket (and global ones) and retries; a
 Retry-After longer than `max_ratelimit_timeout` is not waited for but raised, and becomes
-DeliveryError(retry_after=…) so the engine reschedules instead of blocking. Every message carries a
+DeliveryError(retry_after=…) so the engine reschedules instead of blocking. Opening DMs has a
+limit of its own that Discord does not publish (error 40003, "opening direct messages too fast"),
+so new DMs are paced (adapters.pacing) and a 40003 pauses them. Every message carries a
 nonce derived from its dedupe key with enforce_nonce, so a resend within Discord's nonce window
 returns the message already created instead of a duplicate.
 """
@@ -26,10 +28,14 @@ from bot.reply import Outbound
 from scheduler.delivery import Delivered, DeliveryError, WorkspaceRef
 
 from adapters.discord import render
+from adapters.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
 MAX_REMEMBERED = 10_000
+DM_OPEN_RATE, DM_OPEN_BURST = 1.0, 10       # new DM channels a second, after a burst (per bot)
+DM_TOO_FAST = 40003                          # Discord's error code for opening DMs too fast
+DM_TOO_FAST_PAUSE = 60.0
 MESSAGEABLE_CHANNEL_TYPES = {discord.ChannelType.text.value, discord.ChannelType.news.value}
 
 
@@ -41,8 +47,10 @@ def nonce(dedupe_key: str, recipient: str) -> str | None:
 
 
 class DiscordSender:
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, *, dm_pacer: Pacer | None = None) -> None:
         self.client = client
+        self.dm_pacer = dm_pacer or Pacer(per_key_interval=0.0, shared_rate=DM_OPEN_RATE, shared_burst=DM_OPEN_BURST)
+        self._dm_channels: dict[str, int] = {}                            # user id → DM channel id
         self._sent: OrderedDict[tuple[str, str], str] = OrderedDict()     # (dedupe key, recipient) → ref
         self._channel_ids: dict[tuple[str, str], int] = {}                # (guild, name) → channel id
 
@@ -59,22 +67,25 @@ class DiscordSender:
         except discord.RateLimited as error:
             raise DeliveryError(f"Discord rate limit: retry after {error.retry_after:.0f}s",
                                 retry_after=error.retry_after) from error
-        except (discord.Forbidden, discord.NotFound) as error:
-            # DMs closed (50007), bot removed from the guild, channel or message deleted: retrying cannot help.
-            raise DeliveryError(f"Discord refused: {error.status} {error.text}", permanent=True) from error
-        except discord.DiscordServerError as error:
-            raise DeliveryError(f"Discord server error: {error.status}") from error
         except discord.HTTPException as error:
-            raise DeliveryError(f"Discord rejected the message: {error.status} {error.text}",
-                                permanent=400 <= error.status < 500) from error
+            raise self._refusal(error) from error
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
             raise DeliveryError(f"Discord unreachable: {error!r}") from error
 
+    def _refusal(self, error: discord.HTTPException) -> DeliveryError:
+        if error.code == DM_TOO_FAST:
+            self.dm_pacer.hold("open-dm", DM_TOO_FAST_PAUSE)
+            return DeliveryError("Discord: opening DMs too fast", retry_after=DM_TOO_FAST_PAUSE)
+        if isinstance(error, discord.DiscordServerError):
+            return DeliveryError(f"Discord server error: {error.status}")
+        # DMs closed (50007), bot removed from the guild, channel or message deleted, a payload Discord
+        # rejects: retrying cannot help. Anything else (e.g. an unexpected status) may pass.
+        return DeliveryError(f"Discord refused: {error.status} {error.text}", permanent=400 <= error.status < 500)
+
     async def was_delivered(self, workspace: WorkspaceRef, message: Outbound) -> bool | None:
         """Discord cannot be asked by dedupe key after the fact; resends are made safe by nonces instead."""
-        recipients_ = recipients(message)
-        if recipients_ and all((message.dedupe_key, r) in self._sent for r in recipients_) and message.dedupe_key:
-            return True
+        if message.dedupe_key and all((message.dedupe_key, r) in self._sent for r in recipients(message)):
+            return True          # this process sent it (to everyone)
         return None
 
     # --- internals ------------------------------------------------------------------------------------
@@ -97,7 +108,11 @@ class DiscordSender:
             return self.client.get_partial_messageable(await self._channel_id(workspace, recipient[1:]))
         if not recipient.isdigit():
             raise DeliveryError(f"{recipient!r} is not a Discord user id", permanent=True)
-        return await self.client.create_dm(discord.Object(int(recipient)))
+        channel_id = self._dm_channels.get(recipient)
+        if channel_id is None:
+            await self.dm_pacer.wait("open-dm", recipient)
+            channel_id = self._dm_channels[recipient] = (await self.client.create_dm(discord.Object(int(recipient)))).id
+        return self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
 
     async def _channel_id(self, workspace: WorkspaceRef, name: str) -> int:
         """'#1234…' is an id already; '#standups' is looked up among the guild's text channels once."""

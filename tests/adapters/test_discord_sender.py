@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from adapters.discord import DiscordAdapter
+from adapters.pacing import Pacer
 from bot.reply import Button, Outbound, Reply
 from scheduler.delivery import DeliveryError, WorkspaceRef
 from tests.adapters.fake_discord import (GUILD_ID, FakeDiscord, adapter, answer_text, custom_ids,  # noqa: F401
@@ -118,3 +119,24 @@ async def test_an_unknown_channel_or_user_cannot_be_retried_into_existence(adapt
             await adapter.sender.send(WORKSPACE, Outbound(kind="digest", workspace_id=1, to=to, reply=Reply(text="hi")))
         assert failure.value.permanent
     assert discord_api.messages == {}
+
+
+async def test_opening_dms_too_fast_pauses_new_dms_and_hands_back_a_retry(adapter: DiscordAdapter,
+                                                                          discord_api: FakeDiscord) -> None:
+    now, slept = [0.0], []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    adapter.sender.dm_pacer = Pacer(per_key_interval=0, shared_rate=1, shared_burst=10, monotonic=lambda: now[0],
+                                    sleep=sleep)
+    discord_api.fail("POST", "/users/@me/channels", 400, {"message": "You are opening direct messages too fast.",
+                                                          "code": 40003})
+    with pytest.raises(DeliveryError) as failure:
+        await adapter.sender.send(WORKSPACE, prompt("1001"))
+    assert failure.value.retry_after == 60 and not failure.value.permanent
+    await adapter.sender.send(WORKSPACE, prompt("2002", dedupe_key="occurrence-9:prompt"))
+    assert slept == [60.0] and len(discord_api.messages) == 1
+    await adapter.sender.send(WORKSPACE, prompt("2002", dedupe_key="occurrence-10:prompt"))
+    assert len(discord_api.requests("POST", "/users/@me/channels")) == 2           # the DM channel is reused
