@@ -37,7 +37,7 @@ from babel import Locale
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint, case, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot import availability, due, timezones
+from bot import availability, culture, due, timezones
 from bot.availability import State
 from bot.i18n import N_, Translator
 from bot.models import Base, Member, Occurrence, Workspace, _utcnow
@@ -491,14 +491,11 @@ def suggest_slots(windows: Sequence[Window], not_before: datetime, count: int = 
     return slots
 
 
-def _member_line(tr: Translator, member: Member, now: datetime) -> str:
-    local = timezones.to_local(now, member.tz)
-    return tr._("{name} — {place}, {country}: {day} {time} for them now (UTC{offset}), works {start}–{end}",
-                name=one_line(member.display_name, 80), place=tr.zone_name(member.tz),
-                country=tr.country_name(member.country or zone_country(member.tz)),
-                day=tr.weekday(local.weekday(), "abbreviated"), time=tr.time(local),
-                offset=timezones.format_offset(local.utcoffset()),  # type: ignore[arg-type]
-                start=tr.time(member.hours_start), end=tr.time(member.hours_end))
+def _member_lines(tr: Translator, member: Member, now: datetime) -> list[str]:
+    """Who they are and where and when they are (bot.culture's short form), plus their working hours."""
+    return [*culture.short_intro(tr, member, now),
+            tr._("Working hours: {start}–{end}, {zone}", start=tr.time(member.hours_start), end=tr.time(member.hours_end),
+                 zone=tr.zone_name(member.tz))]
 
 
 def _slot_line(tr: Translator, slot: datetime, members: Sequence[Member]) -> str:
@@ -533,7 +530,7 @@ def build_intro(session: Session, workspace: Workspace, payload: dict[str, Any],
     else:
         reply.text = tr._("You two are paired for this round's coffee, from {places}. Find half an hour this week to talk about anything but work.",
                           places=tr.list(sorted({tr.country_name(m.country or zone_country(m.tz)) for m in members})))
-    reply.add(tr._("Who is where"), [_member_line(tr, m, now) for m in members])
+    reply.add(tr._("Who is where"), [line for m in members for line in _member_lines(tr, m, now)])
     reply.add(tr._("Shared working hours"),
               [tr._("You share {time} of working hours between {start} and {end}.", time=format_minutes(tr, int(shared.total_seconds() // 60)),
                     start=tr.weekday_date(day), end=tr.weekday_date(day + timedelta(days=ROUND_WEEK_DAYS - 1)))])
