@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import itertools
 import json
 import time
@@ -285,6 +286,11 @@ class SlackStandIn:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
+        basic = request.headers.get("Authorization", "")
+        if basic.startswith("Basic "):  # oauth.v2.access sends the client credentials this way
+            client_id, _, client_secret = base64.b64decode(basic[6:]).decode().partition(":")
+            params.setdefault("client_id", client_id)
+            params.setdefault("client_secret", client_secret)
         token = self._token(request, params)
         call = Call(method, params, token, time.monotonic())
         self.calls.append(call)

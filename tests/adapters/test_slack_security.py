@@ -1,0 +1,117 @@
+"""Only Slack may talk to the app: unsigned, forged, stale, tampered and replayed requests get 401 and
+change nothing (no Web API call, no answer, no database row)."""
+from __future__ import annotations
+
+import time
+from typing import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.core import Meridian
+from bot.models import Member, Workspace
+from tests.support.slack_app import RunningSlack, running_slack
+from tests.support.slack_requests import Sent, signature
+from tests.support.slack_standin import SlackStandIn
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[SlackStandIn]:
+    async with SlackStandIn() as slack:
+        slack.add_user("U1", tz="Asia/Tokyo")
+        yield slack
+
+
+@pytest.fixture
+async def running(core: Meridian, standin: SlackStandIn) -> AsyncIterator[RunningSlack]:
+    async with running_slack(core, standin) as app:
+        yield app
+
+
+def nothing_happened(core: Meridian, standin: SlackStandIn) -> None:
+    assert standin.calls == [] and standin.hooks == [] and standin.opened_views == []
+    with core.db.session() as session:
+        assert session.scalar(select(func.count(Workspace.id))) == 0
+        assert session.scalar(select(func.count(Member.id))) == 0
+
+
+def command(running: RunningSlack) -> str:
+    body, _ = running.slack.command_body("/tz", "set Kathmandu")
+    return body
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+async def test_an_unsigned_request_is_refused(running: RunningSlack, standin: SlackStandIn, core: Meridian) -> None:
+    answer = await running.slack.send(Sent(command(running), FORM))
+    await running.settle()
+    assert answer.status == 401
+    nothing_happened(core, standin)
+
+
+async def test_a_request_signed_with_another_secret_is_refused(
+        running: RunningSlack, standin: SlackStandIn, core: Meridian) -> None:
+    answer = await running.slack.send(running.slack.signed(command(running), FORM, secret="not-the-signing-secret"))
+    await running.settle()
+    assert answer.status == 401
+    nothing_happened(core, standin)
+
+
+async def test_a_body_changed_after_signing_is_refused(running: RunningSlack, standin: SlackStandIn,
+                                                     core: Meridian) -> None:
+    sent = running.slack.signed(command(running), FORM)
+    sent.body = sent.body.replace("Kathmandu", "Tokyo")
+    answer = await running.slack.send(sent)
+    await running.settle()
+    assert answer.status == 401
+    nothing_happened(core, standin)
+
+
+@pytest.mark.parametrize("age", [301, -301, 3600])
+async def test_a_stale_or_future_timestamp_is_refused_even_when_signed_correctly(
+        age: int, running: RunningSlack, standin: SlackStandIn, core: Meridian) -> None:
+    answer = await running.slack.send(running.slack.signed(command(running), FORM, timestamp=int(time.time()) - age))
+    await running.settle()
+    assert answer.status == 401
+    nothing_happened(core, standin)
+
+
+async def test_a_garbage_signature_header_is_refused(running: RunningSlack, standin: SlackStandIn,
+                                                   core: Meridian) -> None:
+    body = command(running)
+    for header in ("v0=", "v1=" + signature("8f742231b10e8888abcd99yyyzzz85a5", int(time.time()), body)[3:], "x" * 500):
+        sent = Sent(body, FORM, {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": header})
+        assert (await running.slack.send(sent)).status == 401
+    await running.settle()
+    nothing_happened(core, standin)
+
+
+async def test_a_replayed_request_is_refused_and_does_nothing_twice(
+        running: RunningSlack, standin: SlackStandIn, core: Meridian) -> None:
+    sent = running.slack.signed(command(running), FORM)
+    first = await running.slack.send(sent)
+    await running.settle()
+    calls, hooks = len(standin.calls), len(standin.hooks)
+    replayed = await running.slack.send(sent)
+    await running.settle()
+    assert first.status == 200 and replayed.status == 401
+    assert len(standin.calls) == calls and len(standin.hooks) == hooks == 1
+
+
+async def test_a_replayed_interaction_cannot_press_a_button_again(
+        running: RunningSlack, standin: SlackStandIn, core: Meridian) -> None:
+    payload = running.slack.block_actions("privacy.forget|0", "U1", hook="press")
+    sent = running.slack.signed(running.slack.interaction_body(payload), FORM)
+    assert (await running.slack.send(sent)).status == 200
+    await running.settle()
+    assert (await running.slack.send(sent)).status == 401
+    await running.settle()
+    assert len([h for h, _ in standin.hooks if h == "press"]) == 1
+
+
+async def test_url_verification_is_answered_only_when_signed(running: RunningSlack) -> None:
+    body = '{"token":"legacy","challenge":"3eZbrw1aB","type":"url_verification"}'
+    assert (await running.slack.send(Sent(body, "application/json"))).status == 401
+    answer = await running.slack.send(running.slack.signed(body, "application/json"))
+    assert answer.status == 200 and answer.json() == {"challenge": "3eZbrw1aB"}
