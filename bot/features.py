@@ -11,6 +11,7 @@ FEATURES: tuple[str, ...] = (
     "bot.profile",
     "bot.away",
     "bot.installations",
+    "bot.home",
     "bot.culture",
     "bot.privacy",
     "bot.standup",
