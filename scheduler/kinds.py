@@ -10,6 +10,8 @@ import importlib
 RITUAL_MODULES: tuple[str, ...] = (
     "scheduler.standup",
     "scheduler.coffee",
+    "scheduler.meetings",
+    "scheduler.holidays",
 )
 
 for _name in RITUAL_MODULES:
