@@ -178,3 +178,28 @@ async def test_many_commands_at_once_are_each_answered_once(running: RunningSlac
     await running.settle()
     assert all(answer.status == 200 for answer, _ in sent)
     assert sorted(name for name, _ in standin.hooks) == sorted(hook for _, hook in sent)
+
+
+async def test_socket_mode_takes_commands_over_the_websocket_without_any_public_url(
+        core: Meridian, standin: SlackStandIn) -> None:
+    from adapters.slack.app import SlackAdapter
+    from bot.config import Settings
+
+    settings = Settings.from_env({}, database_url=core.settings.database_url, slack_api_url=standin.base_url,
+                                 slack_app_token=standin.app_token, slack_bot_token=standin.team.bot_token)
+    adapter = SlackAdapter(core, settings)
+    assert adapter.mode == "socket" and adapter.routes() == []
+    await adapter.start()
+    try:
+        ack = await standin.socket_request("slash_commands", {
+            "team_id": "T0001", "team_domain": "acme", "channel_id": "C0GENERAL", "user_id": "U2",
+            "user_name": "hana", "command": "/tz", "text": "", "api_app_id": "A0001",
+            "response_url": standin.hook_url("socket"), "trigger_id": "trigger-socket"})
+        await adapter.drain()
+    finally:
+        await adapter.stop()
+    assert "envelope_id" in ack
+    [(name, body)] = standin.hooks
+    assert name == "socket" and "Asia/Tokyo" in hook_text(body)
+    [connect] = standin.calls_to("apps.connections.open")
+    assert connect.token == standin.app_token
