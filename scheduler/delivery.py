@@ -36,6 +36,10 @@ class DeliveryError(Exception):
 
 
 class Sender(Protocol):
+    # Optional attribute: `idempotent_resend = True` when the platform itself drops a resend carrying
+    # the same dedupe key (Discord's enforce_nonce). The engine then resends a part whose fate a
+    # crash hid (was_delivered -> None) instead of marking the occurrence failed.
+
     async def send(self, workspace: WorkspaceRef, message: Outbound, *, replace_ref: str | None = None) -> Delivered:
         """Deliver `message`; with `replace_ref`, edit that earlier message instead (e.g. a growing summary)."""
         ...

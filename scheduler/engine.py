@@ -37,7 +37,8 @@ True -> recorded without sending, False -> sent. When the platform cannot tell (
 unrecorded part - the only one that can have been in flight, since parts are sent in order and each
 is recorded as soon as it is accepted - is NOT resent (a duplicate is worse than a gap) and the
 occurrence ends `failed` with an "uncertain" detail and a warning in the log; the later parts,
-never attempted, are sent. Edits (`update_key`) are idempotent and always retried. A replica that
+never attempted, are sent. A Sender whose platform drops a resend with the same dedupe key itself
+(`idempotent_resend = True`, e.g. Discord nonces) gets the part resent instead. Edits (`update_key`) are idempotent and always retried. A replica that
 keeps crashing on the same occurrence gives up after `max_attempts` (failed).
 
 `build()` may be called again for the same occurrence (after a transient error or a crash), so a
@@ -289,27 +290,37 @@ class Engine:
         """Occurrences this engine can deliver: a ritual it knows, a platform it has a Sender for."""
         return (Occurrence.kind.in_(list(self.rituals)), Workspace.platform.in_(list(self.senders)))
 
+    def claim_query(self, now: datetime):  # type: ignore[no-untyped-def]
+        """Due pending occurrences, oldest first: a range scan of ix_occurrence_due (status, due_at), no sort."""
+        query = (select(Occurrence.id).join(Workspace, Workspace.id == Occurrence.workspace_id)
+                 .where(Occurrence.status == PENDING, Occurrence.due_at <= now, *self._mine(),
+                        or_(Occurrence.lease_until.is_(None), Occurrence.lease_until <= now))
+                 .order_by(Occurrence.due_at, Occurrence.id).limit(self.batch_size))
+        return self._locking(query)
+
+    def expired_query(self, now: datetime):  # type: ignore[no-untyped-def]
+        """Claims whose lease ran out (their replica died): few rows, found by the index's status prefix."""
+        query = (select(Occurrence.id).join(Workspace, Workspace.id == Occurrence.workspace_id)
+                 .where(Occurrence.status == CLAIMED, Occurrence.lease_until <= now, *self._mine())
+                 .order_by(Occurrence.due_at, Occurrence.id).limit(self.batch_size))
+        return self._locking(query)
+
+    def _locking(self, query):  # type: ignore[no-untyped-def]
+        if self.db.dialect == "postgresql":   # replicas skip rows another one is claiming right now
+            query = query.with_for_update(skip_locked=True, of=Occurrence)
+        return query
+
     def claim(self) -> tuple[list[int], set[int]]:
         """Claim a batch of due occurrences and expired claims; returns (ids, ids being recovered).
 
-        One query over the (status, due_at) index; FOR UPDATE SKIP LOCKED on PostgreSQL so replicas
-        take disjoint batches. The UPDATE re-checks the status, so a row is never claimed twice.
+        Indexed queries over (status, due_at); FOR UPDATE SKIP LOCKED on PostgreSQL so replicas take
+        disjoint batches. The UPDATE re-checks the status, so a row is never claimed twice.
         """
         now = self.clock.now()
         lease_until = now + self.lease
         with self.db.session() as session:
-            query = (select(Occurrence.id, Occurrence.status)
-                     .join(Workspace, Workspace.id == Occurrence.workspace_id)
-                     .where(*self._mine(), or_(
-                         and_(Occurrence.status == PENDING, Occurrence.due_at <= now,
-                              or_(Occurrence.lease_until.is_(None), Occurrence.lease_until <= now)),
-                         and_(Occurrence.status == CLAIMED, Occurrence.lease_until <= now)))
-                     .order_by(Occurrence.due_at, Occurrence.id).limit(self.batch_size))
-            if self.db.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True, of=Occurrence)
-            rows = session.execute(query).all()
-            due_ids = [row.id for row in rows if row.status == PENDING]
-            expired_ids = [row.id for row in rows if row.status == CLAIMED]
+            due_ids = list(session.scalars(self.claim_query(now)))
+            expired_ids = list(session.scalars(self.expired_query(now)))
             claimed: list[int] = []
             recovering: set[int] = set()
             if due_ids:
@@ -438,7 +449,7 @@ class Engine:
                     last_accepted = (message, None)
                     first_unrecorded = False
                     continue
-                if known is None and first_unrecorded:
+                if known is None and first_unrecorded and not getattr(sender, "idempotent_resend", False):
                     uncertain = True   # maybe accepted just before the crash: never risk a duplicate
                     log.warning("occurrence %s part %s: delivery unknown after a crash; not resent",
                                 claimed.id, message.dedupe_key)

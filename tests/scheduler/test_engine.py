@@ -319,3 +319,19 @@ async def test_a_graceful_stop_gives_unstarted_claims_back(sqlite_db) -> None:  
         rows = list(session.scalars(select(Occurrence).where(Occurrence.key == "2026-03-23")))
     assert sorted(o.status for o in rows) == ["pending", "pending", "pending", "sent", "sent"]
     assert all(o.attempts == 0 and o.claimed_by is None for o in rows if o.status == "pending")
+
+
+async def test_a_sender_with_idempotent_resends_gets_the_uncertain_part_again(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    db = sqlite_db
+    make_team(db, {"a": "UTC"})
+    clock = SimulatedClock(datetime(2026, 3, 23, 9, 0, tzinfo=UTC))
+    sender = UnknowingSender()
+    sender.idempotent_resend = True  # type: ignore[attr-defined]  (the platform drops a same-key resend)
+    engine = engine_for(db, clock, sender, DailyAt("prompt", time(9, 30), parts=2))
+    await engine.tick()
+    clock.set(datetime(2026, 3, 23, 9, 30, tzinfo=UTC))
+    claimed, _ = engine.claim()
+    engine.recover_own()
+    await engine.tick()
+    assert [m.dedupe_key for m, _ in sender.accepted] == [f"occ{claimed[0]}.0", f"occ{claimed[0]}.1"]
+    assert statuses(db)["a/2026-03-23"] == "sent"
