@@ -76,10 +76,9 @@ class Server:
         self.adapter_modes: list[str] = []
         self.engine: Any = None
         self.port: int = settings.http_port
+        self.driver: Any = None
         self._runner: web.AppRunner | None = None
-        self._scheduler: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
-        self.ticks = 0
 
     # --- start -------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -94,7 +93,7 @@ class Server:
         except BaseException:
             await self.stop()
             raise
-        self._start_scheduler()
+        await self._start_scheduler()
 
     async def _start_adapters(self, mode: str | None) -> None:
         from adapters.slack.app import SlackAdapter
@@ -128,29 +127,19 @@ class Server:
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # port 0: the one we got
 
-    def _start_scheduler(self) -> None:
+    async def _start_scheduler(self) -> None:
+        from scheduler.driver import SchedulerDriver
         from scheduler.engine import Engine
 
         assert self.db is not None
         senders = {platform: adapter.sender for platform, adapter in self.adapters.items()}
         self.engine = Engine(self.db, self.clock, senders, self.settings, rituals=self.rituals)
-        self._scheduler = asyncio.create_task(self._run_scheduler(), name="meridian-scheduler")
+        self.driver = SchedulerDriver(self.engine, self.settings.tick_seconds)
+        await self.driver.start()
 
-    async def _run_scheduler(self) -> None:
-        """Tick, then sleep MERIDIAN_TICK_SECONDS (no sleep while there was work); a failed tick is logged
-        and retried: the database, not this loop, holds what is due."""
-        while not self._stopping.is_set():
-            busy = False
-            try:
-                busy = (await self.engine.tick()).busy
-            except Exception:
-                log.exception("scheduler tick failed")
-            self.ticks += 1
-            if not busy:
-                try:
-                    await asyncio.wait_for(self._stopping.wait(), timeout=self.settings.tick_seconds)
-                except asyncio.TimeoutError:
-                    pass
+    @property
+    def ticks(self) -> int:
+        return self.driver.ticks if self.driver is not None else 0
 
     # --- health ------------------------------------------------------------------------------------
     async def _healthz(self, request: web.Request) -> web.Response:
@@ -160,7 +149,7 @@ class Server:
         except Exception as error:  # the probe reports it; details go to the log
             log.warning("health check: database unreachable: %s", error)
             database = "unreachable"
-        scheduler = "running" if self._scheduler is not None and not self._scheduler.done() else "stopped"
+        scheduler = "running" if self.driver is not None and not self._stopping.is_set() else "stopped"
         healthy = database == "ok" and scheduler == "running" and not self._stopping.is_set()
         body = {"status": "ok" if healthy else "unhealthy", "database": database, "scheduler": scheduler,
                 "adapters": self.adapter_modes}
@@ -175,7 +164,7 @@ class Server:
     async def stop(self) -> None:
         self._stopping.set()
         if self.engine is not None:
-            self.engine.request_stop()
+            self.engine.request_stop()          # no new sends; the driver waits for those in flight below
         if self._runner is not None:
             await self._runner.cleanup()            # no new HTTP requests
         for name, adapter in self.adapters.items():
@@ -183,8 +172,8 @@ class Server:
                 await (adapter.stop() if hasattr(adapter, "stop") else adapter.close())
             except Exception:
                 log.exception("stopping the %s adapter failed", name)
-        if self._scheduler is not None:
-            await self._scheduler
+        if self.driver is not None:
+            await self.driver.stop()
         if self.db is not None:
             self.db.dispose()
 
