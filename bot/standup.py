@@ -158,7 +158,8 @@ def summary_at(standup: Standup, members: list[Member], day: date) -> datetime |
     """
     if not any(availability.day_off(m, day) is None for m in members):
         return None
-    return max(prompt_at(standup, m, day) for m in members) + summary_delay(standup)
+    last = max(timezones.ritual_instant(day, standup.prompt_time, zone) for zone in {m.tz for m in members})
+    return last.astimezone(UTC) + summary_delay(standup)
 
 
 def answer_day(member: Member, now: datetime) -> date | None:
@@ -519,7 +520,7 @@ def _parse_value(ctx: Context, value: str) -> tuple[Standup, date]:
     return standup, day
 
 
-@command("standup", N_("Your team's async standup: settings and today's status"))
+@command("standup", N_("Your team's async standup and its settings"))
 def standup_overview(ctx: Context, args: Args) -> Reply:
     standup, rest = _target(ctx, list(args.words), active_only=False)
     if rest:
