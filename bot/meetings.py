@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from bot import availability, fair_slots, teamfile, timezones
 from bot.availability import State
+from bot.culture import profile_summary
 from bot.due import enqueue
 from bot.fair_slots import Slot
 from bot.i18n import N_, Translator
@@ -361,7 +362,14 @@ def reminder(tr: Translator, meeting: Meeting, member: Member, start: datetime, 
                           names=tr.list(one_line(m.display_name, 80) for m in off)))
     if notes:
         reply.add(None, notes)
+    about = [line for m in others if _has_profile(m) for line in profile_summary(tr, m)]
+    if about:
+        reply.add(tr._("About your colleagues"), about)
     return reply
+
+
+def _has_profile(member: Member) -> bool:
+    return any((member.pronunciation, member.pronouns, member.languages, member.about))
 
 
 # --- /meet ---------------------------------------------------------------------------------------

@@ -65,7 +65,8 @@ def test_digest_marks_estimated_dates_and_speaks_the_workspace_language(team: Me
         assert "Thu, Mar 19 – Tue, Mar 24 · Omar Al-Harbi (Riyadh): Eid al-Fitr Holiday and Eid al-Fitr Holiday (observed) (date estimated)" in text
         ws.locale = "de"
         german = plain(weekly_digest(session, ws, date(2026, 6, 1)).as_text())
-        assert "Do., 4. Juni · Lena Huber (Berlin): Fronleichnam" in german
+        line = next(l for l in german.splitlines() if "Lena Huber" in l)
+        assert "Do., 4. Juni" in line and "Fronleichnam" in line
         assert "Freitag und Samstag" in german
 
 
@@ -110,7 +111,8 @@ def test_heads_up_goes_out_the_working_day_before_a_colleagues_day_off(team: Mer
         # Lena's heads-up, in German, names Priya's holiday the day before it.
         message = plain(heads_up(Translator("de"), heads_up_items(lena, colleagues(session, ws.id, lena),
                                                                   date(2026, 3, 25), "de")).as_text())
-        assert "Do., 26. März · Priya Nair (Kolkata): Ram Navami" in message
+        line = next(l for l in message.splitlines() if "Priya Nair" in l)
+        assert "Do., 26. März" in line and "Ram Navami" in line
 
 
 def test_holidays_command_for_the_team_and_for_a_country(team: Meridian) -> None:
@@ -123,7 +125,8 @@ def test_holidays_command_for_the_team_and_for_a_country(team: Meridian) -> None
     assert "Fri, Apr 3 · Felix Wagner (Berlin): Good Friday" in spring
     assert "Easter Monday" not in spring.split("Felix")[0] or "Mon, Apr 6" in spring
     bavaria = plain(lena.command("/holidays DE-BY 2026").as_text())
-    assert "Di., 6. Jan. — Heilige Drei Könige" in bavaria and "Fronleichnam" in bavaria
+    assert any("Di., 6. Jan." in l and "Heilige Drei Könige" in l for l in bavaria.splitlines())
+    assert "Fronleichnam" in bavaria
     berlin = plain(felix.command("/holidays Germany BE 2026").as_text())
     assert "Epiphany" not in berlin and "Corpus Christi" not in berlin
     assert "Sun, Mar 8 — Women's Day" in berlin                              # Berlin only

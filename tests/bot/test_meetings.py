@@ -86,7 +86,7 @@ def test_meet_add_warns_at_once_about_a_holiday_and_a_weekend(team: Meridian) ->
 
 
 def test_meet_add_in_another_zone_and_bad_input_changes_nothing(team: Meridian) -> None:
-    lena = shell_as(team, "lena", "en")
+    lena = shell_as(team, "lena")
     before = meetings(team)
     for line in ('/meet add "Past" 2026-03-20 10:00 @nia',
                  '/meet add "Gap" 2026-03-29 02:30 Europe/Berlin @nia',
@@ -133,7 +133,7 @@ def test_meet_find_on_days_off_only_says_so(team: Meridian, clock) -> None:  # t
 
 
 def test_meet_find_with_chart_and_time_chart_make_pngs(team: Meridian) -> None:
-    reply = shell_as(team, "lena", "en").command("/meet find @priya 30m chart")
+    reply = shell_as(team, "lena").command("/meet find @priya 30m chart")
     assert not reply.error and reply.image is not None
     with Image.open(reply.image) as image:
         assert image.format == "PNG" and image.width > 800
@@ -144,7 +144,7 @@ def test_meet_find_with_chart_and_time_chart_make_pngs(team: Meridian) -> None:
 
 
 def test_meet_list_and_cancel_respect_the_organiser(team: Meridian) -> None:
-    priya, lena = shell_as(team, "priya"), shell_as(team, "lena", "en")
+    priya, lena = shell_as(team, "priya"), shell_as(team, "lena")
     listing = plain(priya.command("/meet list").text)
     assert listing.splitlines()[0].startswith("1. “Design review” — Thu, Mar 26 6:30 PM–7:30 PM")
     assert "(weekly)" in listing.splitlines()[1]
@@ -189,19 +189,19 @@ END:VCALENDAR
 
 
 def test_meetings_import_from_an_ics_file(team: Meridian) -> None:
-    lena = shell_as(team, "lena", "en")
-    form = lena.command("/meet import").form
+    nia = shell_as(team, "nia")
+    form = nia.command("/meet import").form
     assert form is not None
     for _ in range(2):                                      # importing twice updates, never duplicates
-        reply = team.handle_action(ActionRequest(lena.who, form.action, form.value, {"ics": ICS}))
+        reply = team.handle_action(ActionRequest(nia.who, form.action, form.value, {"ics": ICS}))
         assert not reply.error, reply.text
     text = plain(reply.as_text())
     assert "Imported 1 meeting" in text
     assert "Stranger" in text and "Long gone" in text
     assert meetings(team)[-1] == ("Roadmap", datetime(2026, 4, 1, 8, 0, tzinfo=timezone.utc), "weekly",
-                                  ["hana", "lena", "priya"])
+                                  ["hana", "nia", "priya"])
     with team.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Meeting).where(Meeting.source == "ics")) == 1
         assert session.scalar(select(Meeting.tz).where(Meeting.source == "ics")) == "Asia/Tokyo"
-    bad = team.handle_action(ActionRequest(lena.who, "meet.import", "", {"ics": "not a calendar"}))
+    bad = team.handle_action(ActionRequest(nia.who, "meet.import", "", {"ics": "not a calendar"}))
     assert bad.error

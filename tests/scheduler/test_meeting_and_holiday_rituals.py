@@ -69,7 +69,8 @@ def test_each_reminder_arrives_at_start_minus_lead_and_states_every_attendees_lo
             for other in set(ZONES) - {reader}:
                 assert plain(expected_line(reader, other, start, 45)) in text, (reader, other, text)
     # Tokyo is outside its hours, and everyone's reminder says so.
-    assert "outside working hours" in sync[("hana", "2026-03-23T13:45:00Z")]["text"].splitlines()[1]
+    outside = Translator(LOCALES["hana"])._("outside working hours")          # in Hana's language
+    assert outside in sync[("hana", "2026-03-23T13:45:00Z")]["text"].splitlines()[1]
     assert "Outside working hours: Hana Sato and Priya Nair." in sync[("nia", "2026-03-23T13:45:00Z")]["text"]
 
 
@@ -122,8 +123,11 @@ def test_reminder_next_due_and_build(team: Meridian, clock) -> None:  # type: ig
         later = ritual.next_due(session, ws, hana, due.due_at)
         assert (later.key, later.due_at) == ("2026-03-30T13:00:00Z", utc(2026, 3, 30, 12, 45))
         occurrence = Occurrence(workspace_id=ws.id, kind=ritual.kind, recipient=hana, key=later.key, due_at=later.due_at)
+        session.scalar(select(Member).where(Member.user_id == "lena")).languages = "Deutsch, English"
         [message] = ritual.build(session, ws, occurrence, later.due_at)
         assert message.to == "hana" and message.local_time == datetime(2026, 3, 30, 21, 45, tzinfo=ZoneInfo("Asia/Tokyo"))
+        about = message.reply.sections[-1]
+        assert about.lines[0] == "Lena Huber" and "Deutsch, English" in about.lines[1]   # /profile about
         # Moved, away, cancelled: the occurrence is skipped, never sent wrong.
         moved = Occurrence(workspace_id=ws.id, kind=ritual.kind, recipient=hana, key="2026-03-30T12:00:00Z",
                            due_at=later.due_at)
