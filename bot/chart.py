@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -21,6 +21,7 @@ from bot import availability, timezones
 from bot.availability import MemberStatus
 from bot.i18n import N_, Translator
 from bot.models import Member
+from bot.pairing_plan import shared_windows
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
 from bot.teamclock import describe_status
@@ -52,19 +53,15 @@ class TeamDay:
         return int((timezones.to_utc(instant) - self.start).total_seconds() // 60)
 
 
-def _clip(day: TeamDay, start: datetime, end: datetime) -> Interval | None:
-    a, b = max(0, day.minute_of(start)), min(day.minutes, day.minute_of(end))
+def _clip(day: TeamDay, start: datetime, end: datetime) -> tuple[datetime, datetime] | None:
+    """The part of [start, end) on the picture's axis, as UTC instants."""
+    axis_end = day.start + timedelta(minutes=day.minutes)
+    a, b = max(timezones.to_utc(start), day.start), min(timezones.to_utc(end), axis_end)
     return (a, b) if b > a else None
 
 
-def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    out = []
-    for s1, e1 in a:
-        for s2, e2 in b:
-            s, e = max(s1, s2), min(e1, e2)
-            if e > s:
-                out.append((s, e))
-    return sorted(out)
+def _minutes(day: TeamDay, span: tuple[datetime, datetime]) -> Interval:
+    return day.minute_of(span[0]), day.minute_of(span[1])
 
 
 def team_day(tr: Translator, members: Sequence[Member], day: date, zone: str,
@@ -72,8 +69,9 @@ def team_day(tr: Translator, members: Sequence[Member], day: date, zone: str,
     """The reader's local `day` in `zone`, with each member's working hours and days off on it."""
     start, end = timezones.day_bounds(day, zone)
     picture = TeamDay(day, zone, start, int((end - start).total_seconds() // 60))
+    windows: list[list[tuple[datetime, datetime]]] = []
     for member in members:
-        work: list[Interval] = []
+        work: list[tuple[datetime, datetime]] = []
         off: list[tuple[int, int, str]] = []
         for local in timezones.local_dates_between(start - timedelta(days=1), end + timedelta(days=1), member.tz):
             window = _clip(picture, *timezones.working_window(local, member.hours_start, member.hours_end, member.tz))
@@ -84,19 +82,18 @@ def team_day(tr: Translator, members: Sequence[Member], day: date, zone: str,
                 continue
             span = _clip(picture, *timezones.day_bounds(local, member.tz))
             if span:
-                noon = timezones.ritual_instant(local, datetime.min.time().replace(hour=12), member.tz)
+                noon = timezones.ritual_instant(local, time(12), member.tz)
                 status = MemberStatus(member, timezones.to_local(noon, member.tz), reason.state, reason)
-                off.append((span[0], span[1], describe_status(tr, status)))
+                off.append((*_minutes(picture, span), describe_status(tr, status)))
         offset = timezones.format_offset(timezones.utc_offset(start + (end - start) / 2, member.tz))
         label = f"{one_line(member.display_name, 28)} (UTC{offset})"
-        picture.rows.append(Row(member, label, tuple(sorted(work)), tuple(off)))
-    if picture.rows:
-        shared = [(0, picture.minutes)]
-        for row in picture.rows:
-            shared = _intersect(shared, list(row.work))
-        picture.overlap = shared
+        windows.append(sorted(work))
+        picture.rows.append(Row(member, label, tuple(_minutes(picture, w) for w in sorted(work)), tuple(off)))
+    if windows:
+        picture.overlap = [_minutes(picture, w) for w in shared_windows(*windows)]
     if highlight is not None:
-        picture.highlight = _clip(picture, *highlight)
+        shown = _clip(picture, *highlight)
+        picture.highlight = _minutes(picture, shown) if shown else None
     return picture
 
 

@@ -2,10 +2,8 @@
 and regional holidays (Bavaria has Epiphany and Corpus Christi, Berlin does not)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from pathlib import Path
+from datetime import date
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,17 +12,8 @@ from bot.core import Meridian
 from bot.holiday_commands import colleagues, heads_up, heads_up_items, reference_zone, weekly_digest
 from bot.i18n import Translator
 from bot.models import Member, Workspace
-from bot.teamfile import import_file
 from tests.conftest import plain, shell_as
-
-TEAM = Path(__file__).parents[1] / "data" / "meetings-team.toml"
-
-
-@pytest.fixture
-def team(core: Meridian) -> Meridian:
-    with core.db.session() as session:
-        import_file(session, TEAM, platform="console", workspace_external_id="default")
-    return core
+from tests.support.meetings_team import team  # noqa: F401  (fixture)
 
 
 def member(session: Session, user_id: str) -> Member:

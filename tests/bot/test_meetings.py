@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -13,15 +12,8 @@ from bot.meetings import Meeting, MeetingRotation, lead_minutes, next_start, occ
 from bot.models import Member, Occurrence
 from bot.teamfile import ImportError_, import_file, parse_toml
 from tests.conftest import plain, shell_as
+from tests.support.meetings_team import TEAM, team  # noqa: F401  (fixture)
 
-TEAM = Path(__file__).parents[1] / "data" / "meetings-team.toml"
-
-
-@pytest.fixture
-def team(core: Meridian) -> Meridian:
-    with core.db.session() as session:
-        import_file(session, TEAM, platform="console", workspace_external_id="default")
-    return core
 
 
 def meetings(core: Meridian) -> list[tuple[str, datetime, str | None, list[str]]]:

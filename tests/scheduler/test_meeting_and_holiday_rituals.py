@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,13 +15,12 @@ from bot.core import Meridian
 from bot.i18n import Translator
 from bot.meetings import Meeting, reminder_recipient
 from bot.models import Member, Occurrence, Workspace
-from bot.teamfile import import_file
 from scheduler.holidays import HolidayDigest, HolidayHeadsUp
 from scheduler.meetings import MeetingReminder
 from scheduler.rituals import Skip
 from tests.conftest import plain
+from tests.support.meetings_team import TEAM, team  # noqa: F401  (fixture)
 
-TEAM = Path(__file__).parents[1] / "data" / "meetings-team.toml"
 ZONES = {"lena": "Europe/Berlin", "priya": "Asia/Kolkata", "nia": "America/New_York", "hana": "Asia/Tokyo"}
 LOCALES = {"lena": "de", "priya": "en", "nia": "en", "hana": "ja"}
 
@@ -101,13 +99,6 @@ def test_heads_ups_arrive_at_each_members_morning_the_working_day_before(week: l
     # Nobody hears of a day off on a day that is not their working day (Omar: not on Friday or Saturday).
     for (to, at), record in heads.items():
         assert datetime.fromisoformat(record["local_time"]).weekday() not in ({4, 5} if to == "omar" else {5, 6})
-
-
-@pytest.fixture
-def team(core: Meridian) -> Meridian:
-    with core.db.session() as session:
-        import_file(session, TEAM, platform="console", workspace_external_id="default")
-    return core
 
 
 def test_reminder_next_due_and_build(team: Meridian, clock) -> None:  # type: ignore[no-untyped-def]
