@@ -23,9 +23,10 @@ from bot.config import ConfigError, Settings
 from bot.core import Meridian
 from bot.i18n import Translator
 
+from adapters.common import mark_installed
 from adapters.discord import render
 from adapters.discord.commands import CatalogTranslator, Runner, build_commands
-from adapters.discord.interactions import InteractionRouter, say_error
+from adapters.discord.interactions import PLATFORM, InteractionRouter, say_error
 from adapters.discord.sender import DiscordSender
 from adapters.discord.sync import sync_if_changed
 
@@ -70,6 +71,14 @@ class MeridianClient(discord.AutoShardedClient):
 
     async def on_ready(self) -> None:
         log.info("Discord: connected as %s to %d guilds on %d shards", self.user, len(self.guilds), self.shard_count or 1)
+
+    async def on_guild_remove(self, guild: discord.abc.Snowflake) -> None:
+        """Kicked, or the server was deleted: its rituals stop; the data waits out the uninstall grace period."""
+        core = self.adapter.core
+        await asyncio.to_thread(mark_installed, core.db, PLATFORM, str(guild.id), core.now())
+
+    async def on_guild_join(self, guild: discord.abc.Snowflake) -> None:
+        await asyncio.to_thread(mark_installed, self.adapter.core.db, PLATFORM, str(guild.id), None)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         try:

@@ -35,6 +35,7 @@ CONTENT_MAX, BUTTON_LABEL_MAX, BUTTONS_MAX = 2000, 80, 25
 MODAL_TITLE_MAX, MODAL_FIELDS_MAX, INPUT_LABEL_MAX, INPUT_MAX = 45, 5, 45, 4000
 
 _USER_ID = re.compile(r"(?<![<\w])@(\d{15,21})\b")
+_CHANNEL_ID = re.compile(r"(?<![<\w])\\?#(\d{15,21})\b")
 _STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
 
 
@@ -43,8 +44,9 @@ def cut(text: str, limit: int) -> str:
 
 
 def markdown(text: str, rtl: bool = False) -> str:
-    """Plain core text made literal for Discord; '@123…' (a Discord user id) becomes a silent mention pill."""
-    text = _USER_ID.sub(r"<@\1>", escape_markdown(text))
+    """Plain core text made literal for Discord; '@123…' and '#123…' (Discord ids, as the core writes
+    members and channels it knows only by id) become a silent mention pill and a channel link."""
+    text = _CHANNEL_ID.sub(r"<#\1>", _USER_ID.sub(r"<@\1>", escape_markdown(text)))
     if rtl:
         text = "\n".join(RTL_MARK + line for line in text.split("\n"))
     return text

@@ -5,13 +5,14 @@ import re
 from dataclasses import replace
 from datetime import datetime, timezone
 
+import discord
 from sqlalchemy import select
 
 from adapters.discord import DiscordAdapter
 from adapters.discord.__main__ import sync as sync_tool
 from adapters.discord.ids import ZONE_ACTION
 from bot.core import Meridian
-from bot.models import Member
+from bot.models import Member, Workspace
 from bot.router import COMMANDS
 from tests.adapters.fake_discord import (GUILD_ID, FakeDiscord, adapter, answer_text, callbacks, custom_ids,  # noqa: F401
                                          discord_api, find_command, interaction, slash, sqlite_only)
@@ -22,6 +23,14 @@ DISCORD_NAME = re.compile(r"^[-_\w]{1,32}$")
 
 async def run(adapter: DiscordAdapter, path: str, args: str | None = None, **options: object) -> None:
     await adapter.tree._call(interaction(adapter.client, slash(adapter.tree, path, args, **options)))  # type: ignore[arg-type]
+
+
+def workspace(core: Meridian) -> Workspace:
+    with core.db.session() as session:
+        found = session.scalar(select(Workspace).where(Workspace.external_id == str(GUILD_ID)))
+        assert found is not None
+        session.expunge(found)
+        return found
 
 
 def member(core: Meridian, user_id: str) -> Member:
@@ -151,3 +160,12 @@ async def test_an_interaction_response_that_hits_a_rate_limit_is_retried_once(ad
     await run(adapter, "tz set", "Kathmandu")
     attempts = callbacks(discord_api)
     assert len(attempts) == 2 and attempts[0] == attempts[1]
+
+
+async def test_leaving_a_server_stops_its_rituals_and_rejoining_resumes_them(core: Meridian, adapter: DiscordAdapter,
+                                                                            discord_api: FakeDiscord) -> None:
+    await run(adapter, "tz set", "Kathmandu")
+    await adapter.client.on_guild_remove(discord.Object(GUILD_ID))
+    assert workspace(core).uninstalled_at == core.now()
+    await adapter.client.on_guild_join(discord.Object(GUILD_ID))
+    assert workspace(core).uninstalled_at is None and workspace(core).needs_replan
