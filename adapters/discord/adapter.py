@@ -119,6 +119,7 @@ class DiscordAdapter:
         """Log in and sync now (errors surface here); the gateway then runs in the background."""
         await self.login()
         self._gateway = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
+        self._gateway.add_done_callback(_report_gateway_end)
 
     async def close(self) -> None:
         await self.client.close()
@@ -126,6 +127,12 @@ class DiscordAdapter:
             with contextlib.suppress(asyncio.CancelledError, discord.DiscordException):
                 await self._gateway
             self._gateway = None
+
+
+def _report_gateway_end(task: asyncio.Task[None]) -> None:
+    """discord.py reconnects by itself; the task only ends on close() or a fatal error, which must not pass unseen."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("Discord gateway stopped; slash commands will not be answered", exc_info=task.exception())
 
 
 async def run_discord(core: Meridian, settings: Settings | None = None) -> DiscordAdapter:
