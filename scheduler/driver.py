@@ -36,6 +36,9 @@ class SchedulerDriver:
         if recovered:
             log.warning("replica %s restarted with %d claims outstanding: recovering them",
                         self.engine.replica_id, recovered)
+        # A tick still running when the next one is due is normal (a long fan-out): that next one is
+        # skipped. APScheduler would warn about each; only its errors are worth a log line.
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
         self._scheduler.add_job(self._tick, "interval", seconds=self.tick_seconds, id="meridian-tick",
                                 max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc),

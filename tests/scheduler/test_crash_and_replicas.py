@@ -24,6 +24,7 @@ from tests.scheduler.rituals_for_tests import make_team
 from tests.scheduler.worker import KIND, RITUAL
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow     # real processes: a few seconds each
 PLANNED_AT = datetime(2026, 3, 23, 9, 0, tzinfo=timezone.utc)
 NOW = "2026-03-23T09:31Z"                      # every member's 09:30 (UTC) is due
 
@@ -87,7 +88,11 @@ def assert_exactly_once(db, due: set[int], entries: list[dict]) -> None:  # type
     assert recorded == len(due)
 
 
-def test_sigkill_in_the_middle_of_a_fan_out_then_restart(db, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sigkill_in_the_middle_of_a_fan_out_then_restart(sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite, the default deployment (PostgreSQL gets the two-replica race below and, in-process,
+    the same recovery in test_engine.py)."""
+    db = sqlite_db
+    db_url = str(db.engine.url)
     due = plan(db, 60)
     log = tmp_path / "platform.jsonl"
     first = worker(db_url, log, "replica-a", "--delay", "0.02", "--batch", "10", "--concurrency", "4")
@@ -120,15 +125,18 @@ def test_sigkill_between_platform_acceptance_and_record(sqlite_db, tmp_path: Pat
     assert_exactly_once(db, due, accepted(log))
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_two_scheduler_processes_on_one_postgresql_never_send_twice(db, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    due = plan(db, 200)
+    due = plan(db, 120)
     go = tmp_path / "go"
     logs = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
     processes = [worker(db_url, logs[i], f"replica-{i}", "--batch", "5", "--concurrency", "2", "--delay", "0.003",
                         "--start-file", str(go)) for i in range(2)]
-    time.sleep(0.5)
-    go.touch()
+    deadline = time.monotonic() + 60
+    while not all(Path(f"{go}.replica-{i}").exists() for i in range(2)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()                                     # both are ready: start them at the same moment
     for process in processes:
         finish(process)
     per_replica = [len(accepted(log)) for log in logs]

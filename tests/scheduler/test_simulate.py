@@ -61,7 +61,7 @@ def test_meridian_simulate_prints_valid_json_lines_in_time_order(capsys: pytest.
 def test_the_same_seed_gives_the_same_simulation(capsys: pytest.CaptureFixture[str]) -> None:
     outputs = []
     for _ in range(2):
-        assert main(["simulate", "--team", str(TEAM), "--start", "2026-03-23T00:00Z", "--days", "3", "--seed", "3"]) == 0
+        assert main(["simulate", "--team", str(TEAM), "--start", "2026-03-23T00:00Z", "--days", "2", "--seed", "3"]) == 0
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
 

@@ -62,6 +62,7 @@ async def main(args: argparse.Namespace) -> int:
                     replica_id=args.replica, rituals={KIND: RITUAL}, batch_size=args.batch,
                     concurrency=args.concurrency)
     if args.start_file:
+        Path(args.start_file + "." + args.replica).touch()      # ready: imported, connected
         while not Path(args.start_file).exists():
             wall.sleep(0.01)
     driver = SchedulerDriver(engine, tick_seconds=0.05)
