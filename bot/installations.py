@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.models import Base, Workspace
+from bot.store import insert_once
 
 
 class Installation(Base):
@@ -117,21 +116,7 @@ def consume_state(session: Session, platform: str, state: str, now: datetime) ->
 
 def first_seen(session: Session, platform: str, key: str, now: datetime) -> bool:
     """Record `key`; True only for the first caller, whichever process or replica that is."""
-    values = dict(platform=platform, key=key[:255], seen_at=now)
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        statement = pg_insert(SeenRequest).values(**values).on_conflict_do_nothing(constraint="uq_seen_request")
-    elif dialect == "sqlite":
-        statement = sqlite_insert(SeenRequest).values(**values).on_conflict_do_nothing()
-    else:  # pragma: no cover - other engines: check, then insert
-        if session.scalar(select(SeenRequest.id).where(SeenRequest.platform == platform,
-                                                       SeenRequest.key == values["key"])) is not None:
-            return False
-        session.add(SeenRequest(**values))
-        session.flush()
-        return True
-    # RETURNING, not rowcount: with implicit RETURNING some drivers report a row count for a skipped insert.
-    return session.execute(statement.returning(SeenRequest.id)).first() is not None
+    return insert_once(session, SeenRequest, dict(platform=platform, key=key[:255], seen_at=now), "uq_seen_request")
 
 
 def forget_seen(session: Session, now: datetime, keep: timedelta = timedelta(days=1)) -> int:

@@ -12,7 +12,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -80,6 +82,28 @@ def pending_migrations(engine: Engine) -> list[str]:
 
 def _ancestors(script: ScriptDirectory, head: str) -> set[str]:
     return {r.revision for r in script.iterate_revisions(head, "base")}
+
+
+def insert_once(session: Session, model: type, values: dict[str, object], constraint: str) -> bool:
+    """INSERT a row unless it would break the unique `constraint`; True only when this call inserted it.
+
+    Race-free on every engine (the database decides, not a prior SELECT). It asks with RETURNING,
+    because a skipped insert's rowcount is not reliable on PostgreSQL with psycopg.
+    """
+    dialect = session.get_bind().dialect.name
+    key = next(iter(model.__table__.primary_key.columns))  # type: ignore[attr-defined]
+    if dialect == "postgresql":
+        statement = pg_insert(model).values(**values).on_conflict_do_nothing(constraint=constraint)
+    elif dialect == "sqlite":
+        statement = sqlite_insert(model).values(**values).on_conflict_do_nothing()
+    else:  # pragma: no cover - other engines: check, then insert
+        columns = next(c for c in model.__table__.constraints if c.name == constraint).columns  # type: ignore[attr-defined]
+        if session.scalar(select(key).where(*(c == values[c.name] for c in columns))) is not None:
+            return False
+        session.add(model(**values))
+        session.flush()
+        return True
+    return session.execute(statement.returning(key)).first() is not None
 
 
 class Database:
