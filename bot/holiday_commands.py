@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot import availability, holidays, meetings
 from bot.availability import State
@@ -47,9 +47,14 @@ class OffPeriod:
 
 
 def _off(member: Member, day: date, locale: str | None) -> availability.DayOff | None:
-    """A holiday or time off on the member's `day` (weekends do not count here)."""
-    reason = availability.day_off(member, day, locale)
-    return reason if reason is not None and reason.state in (State.HOLIDAY, State.AWAY) else None
+    """A holiday or time off on the member's `day`, with availability's precedence (away first).
+
+    Weekends do not count here, so their (costlier) working-week lookup is not made at all."""
+    period = availability.away_on(member, day)
+    if period is not None:
+        return availability.DayOff(State.AWAY, away=period)
+    holiday = holidays.holiday_on(member.country, member.subdivision, day, locale)
+    return availability.DayOff(State.HOLIDAY, holiday=holiday) if holiday is not None else None
 
 
 def _run_from(member: Member, start: date, locale: str | None) -> OffPeriod | None:
@@ -87,15 +92,6 @@ def off_periods(members: Iterable[Member], first: date, last: date, locale: str 
             out.append(period)
             day = period.end + timedelta(days=1)
     return sorted(out, key=lambda p: (p.start, p.member.display_name.casefold(), p.member.user_id))
-
-
-def _begins(member: Member, day: date, locale: str | None) -> bool:
-    """Does a holiday or time off begin on `day` (rather than continue from the day before)?"""
-    today = _off(member, day, locale)
-    if today is None:
-        return False
-    yesterday = _off(member, day - timedelta(days=1), locale)
-    return yesterday is None or yesterday.state is not today.state
 
 
 def _dates(tr: Translator, start: date, end: date) -> str:
@@ -152,8 +148,9 @@ def weekend_lines(tr: Translator, members: Sequence[Member], day: date) -> list[
 # --- the weekly digest ---------------------------------------------------------------------------
 
 def workspace_members(session: Session, workspace_id: int) -> list[Member]:
+    """Every member with their time off loaded in one query (availability reads it for each day)."""
     return list(session.scalars(select(Member).where(Member.workspace_id == workspace_id)
-                                .order_by(Member.name, Member.user_id)))
+                                .options(selectinload(Member.away)).order_by(Member.name, Member.user_id)))
 
 
 def reference_zone(members: Sequence[Member]) -> str:
@@ -195,24 +192,35 @@ def colleagues(session: Session, workspace_id: int, member: Member) -> list[Memb
     return [m for m in workspace_members(session, workspace_id) if m.id != member.id]
 
 
+def off_starts(others: Sequence[Member], first: date, last: date) -> list[tuple[date, Member]]:
+    """(day, colleague) for every holiday or time off that begins on [first, last]: computed once per
+    colleague and day, so planning a heads-up does not ask the same question for every candidate day."""
+    found = []
+    for other in others:
+        before = _off(other, first - timedelta(days=1), None)
+        day = first
+        while day <= last:
+            today = _off(other, day, None)
+            if today is not None and (before is None or before.state is not today.state):
+                found.append((day, other))
+            before, day = today, day + timedelta(days=1)
+    return sorted(found, key=lambda pair: (pair[0], pair[1].display_name.casefold(), pair[1].user_id))
+
+
+def heads_up_window(member: Member, day: date) -> tuple[date, date] | None:
+    """The colleagues' dates a heads-up on `day` covers: after it, up to the member's next working day."""
+    following = availability.next_working_day(member, day)
+    return (day + timedelta(days=1), following) if following is not None else None
+
+
 def heads_up_items(member: Member, others: Sequence[Member], day: date, locale: str | None) -> list[OffPeriod]:
     """Colleagues whose holiday or time off begins after `day` and by `member`'s next working day."""
-    following = availability.next_working_day(member, day)
-    if following is None:
+    window = heads_up_window(member, day)
+    if window is None:
         return []
-    items = []
-    for other in others:
-        if other.id == member.id:
-            continue
-        candidate = day + timedelta(days=1)
-        while candidate <= following:
-            if _begins(other, candidate, locale):
-                period = _run_from(other, candidate, locale)
-                if period is not None:
-                    items.append(period)
-                break
-            candidate += timedelta(days=1)
-    return sorted(items, key=lambda p: (p.start, p.member.display_name.casefold()))
+    colleagues_only = [o for o in others if o.id != member.id]
+    items = [_run_from(other, start, locale) for start, other in off_starts(colleagues_only, *window)]
+    return [p for p in items if p is not None]
 
 
 def heads_up(tr: Translator, items: Sequence[OffPeriod]) -> Reply:

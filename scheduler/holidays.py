@@ -60,6 +60,21 @@ def _member(session: Session, workspace: Workspace, user_id: str) -> Member | No
     return session.scalar(select(Member).where(Member.workspace_id == workspace.id, Member.user_id == user_id))
 
 
+def _off_starts(session: Session, people: list[Member], after: datetime) -> list[tuple[date, Member]]:
+    """Everyone's day-off beginnings around the lookahead window, computed once per planning session.
+
+    Without meetings every member's colleagues are the whole team, so planning a workspace would
+    otherwise ask the same N×days questions for each of its N members. The cache lives in
+    `session.info`, so it ends with the unit of work and never outlives a change to time off.
+    """
+    first = timezones.to_utc(after).date() - timedelta(days=2)          # every zone's "today" is after this
+    key = ("holiday_heads_up.starts", first, tuple(sorted({p.id for p in people})))
+    cache: dict[tuple[object, ...], list[tuple[date, Member]]] = session.info.setdefault("meridian.cache", {})
+    if key not in cache:
+        cache[key] = holiday_commands.off_starts(people, first, first + timedelta(days=LOOKAHEAD_DAYS + 16))
+    return cache[key]
+
+
 class HolidayHeadsUp:
     kind = "holiday_heads_up"
     grace = timedelta(hours=6)
@@ -76,9 +91,13 @@ class HolidayHeadsUp:
         if not others:
             return None
 
+        starts = [day for day, other in _off_starts(session, [member, *others], after) if other.id != member.id]
+
         def worth_a_message(day: date) -> bool:
-            return (availability.day_off(member, day) is None
-                    and bool(holiday_commands.heads_up_items(member, others, day, None)))
+            if availability.day_off(member, day) is not None:
+                return False
+            window = holiday_commands.heads_up_window(member, day)
+            return window is not None and any(window[0] <= start <= window[1] for start in starts)
 
         slot = next_local(after, member.tz, member.hours_start, worth_a_message, horizon_days=LOOKAHEAD_DAYS)
         if slot is None:   # nothing soon: look again at the end of the window

@@ -49,7 +49,8 @@ def expected_line(reader: str, other: str, start: datetime, minutes: int) -> str
     """What the reader's reminder must say about `other`: their wall clock, formatted for the reader."""
     tr = Translator(LOCALES[reader])
     local = start.astimezone(ZoneInfo(ZONES[other]))
-    return f"{tr.weekday_date(local)} {tr.time(local)}–{tr.time(local + timedelta(minutes=minutes))}"
+    return tr._("{day} {start}–{end}", day=tr.weekday_date(local), start=tr.time(local),   # the reader's own pattern
+                end=tr.time(local + timedelta(minutes=minutes)))
 
 
 def test_each_reminder_arrives_at_start_minus_lead_and_states_every_attendees_local_time(week: list[dict]) -> None:
