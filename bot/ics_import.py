@@ -107,6 +107,9 @@ def import_ics(ctx: Context, text: str) -> Reply:
         frequency = [str(f).upper() for f in (rule.get("FREQ", []) if rule else [])]
         interval = [int(i) for i in (rule.get("INTERVAL", [1]) if rule else [1])]
         repeat = WEEKLY if frequency == ["WEEKLY"] and interval == [1] else None
+        if repeat and (rule.get("UNTIL") or rule.get("COUNT")):
+            notes.append(tr._("“{title}”: imported as a weekly series without an end; cancel it with /meet cancel when it ends.",
+                              title=user_text(title, 200)))
         if rule and repeat is None:
             notes.append(tr._("“{title}”: only weekly repeats are supported; imported its first occurrence.",
                               title=user_text(title, 200)))
