@@ -203,3 +203,50 @@ async def test_socket_mode_takes_commands_over_the_websocket_without_any_public_
     assert name == "socket" and "Asia/Tokyo" in hook_text(body)
     [connect] = standin.calls_to("apps.connections.open")
     assert connect.token == standin.app_token
+
+
+async def test_the_coffee_follow_up_goes_to_the_group_dm_and_its_button_records_the_answer(
+        running: RunningSlack, standin: SlackStandIn, core: Meridian) -> None:
+    from datetime import date
+
+    from bot.i18n import Translator
+    from bot.models import Workspace
+    from bot.pairing import CoffeeGroup, CoffeeRound, CoffeeSeat, build_followup
+    from scheduler.delivery import WorkspaceRef
+
+    for user in ("U1", "U2"):
+        await running.slack.command("/tz", user=user)
+    await running.settle()
+    with core.db.session() as session:
+        workspace = session.scalar(select(Workspace).where(Workspace.external_id == "T0001"))
+        assert workspace is not None
+        members = list(session.scalars(select(Member).order_by(Member.user_id)))
+        coffee_round = CoffeeRound(workspace_id=workspace.id, round_date=date(2026, 3, 23), number=1, seed=1,
+                                   min_overlap_minutes=60)
+        session.add(coffee_round)
+        session.flush()
+        group = CoffeeGroup(workspace_id=workspace.id, round_id=coffee_round.id, size=2, shared_minutes=120,
+                            cross_region=True)
+        session.add(group)
+        session.flush()
+        session.add_all(CoffeeSeat(workspace_id=workspace.id, round_id=coffee_round.id, member_id=m.id,
+                                   group_id=group.id, outcome="paired") for m in members)
+        session.flush()
+        [followup] = build_followup(session, workspace, {"group": group.id}, core.now())  # type: ignore[misc]
+        target = WorkspaceRef(workspace.id, "slack", "T0001", None)
+        group_id = group.id
+
+    await running.adapter.sender.send(target, followup)
+    [message] = standin.messages_in("GU1U2")                          # one group DM for the pair
+    [actions] = [b for b in message.blocks if b["type"] == "actions"]
+    met = next(e for e in actions["elements"] if e["action_id"].startswith("coffee.met"))
+    await running.slack.interaction(running.slack.block_actions(met["action_id"], met["value"], user="U2",
+                                                                channel="GU1U2", hook="met"))
+    await running.settle()
+    answer = running.hook("met")
+    thanks = Translator("ja_JP")._("Wonderful, noted that you met. Thank you!")   # hana's Slack locale
+    assert answer["response_type"] == "in_channel" and hook_text(answer) == thanks
+    with core.db.session() as session:
+        saved = session.get(CoffeeGroup, group_id)
+        assert saved is not None and saved.met is True
+        assert saved.answered_by == session.scalar(select(Member.id).where(Member.user_id == "U2"))
