@@ -31,6 +31,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy import select
 
 from adapters.common import command_line
@@ -288,7 +289,7 @@ class SlackAdapter:
                         is_admin=person.is_admin, channel=channel)
 
     # --- listeners -----------------------------------------------------------------------------------
-    async def _on_command(self, ack: Any, command: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+    async def _on_command(self, ack: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
         async with self._work():
             await ack()
             name, text = command.get("command", ""), command.get("text", "")
@@ -297,10 +298,10 @@ class SlackAdapter:
             who = await self._identity(client, team, user, channel=channel, team_name=command.get("team_domain", ""),
                                        user_name=command.get("user_name", ""))
             reply = await self._core(self.core.handle, CommandRequest(who, line))
-            await self._answer(reply, who, client, respond=respond, trigger_id=command.get("trigger_id"),
+            await self._answer(reply, who, client, trigger_id=command.get("trigger_id"),
                                response_url=command.get("response_url"))
 
-    async def _on_action(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+    async def _on_action(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         async with self._work():
             await ack()
             action = (body.get("actions") or [{}])[0]
@@ -310,8 +311,8 @@ class SlackAdapter:
             who = await self._identity(client, team, user, channel=channel)
             request = ActionRequest(who, blocks.action_name(action.get("action_id", "")), action.get("value") or "")
             reply = await self._core(self.core.handle_action, request)
-            await self._answer(reply, who, client, respond=respond if body.get("response_url") else None,
-                               trigger_id=body.get("trigger_id"), response_url=body.get("response_url"))
+            await self._answer(reply, who, client, trigger_id=body.get("trigger_id"),
+                               response_url=body.get("response_url"))
             if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home":
                 await self._publish_home(client, who)
 
@@ -413,8 +414,7 @@ class SlackAdapter:
         return blocks.modal(reply.form, private_metadata=blocks.encode_private(private),
                             submit_default=Translator(who.locale)._("Submit"))
 
-    async def _answer(self, reply: Reply, who: Identity, client: AsyncWebClient, *, respond: Any = None,
-                      trigger_id: str | None = None, response_url: str | None = None,
+    async def _answer(self, reply: Reply, who: Identity, client: AsyncWebClient, *, trigger_id: str | None = None, response_url: str | None = None,
                       dm_channel: str | None = None) -> None:
         """Show a reply where the member is: a modal for a form, else the response_url, else their DM."""
         if reply.form is not None and trigger_id:
@@ -430,8 +430,6 @@ class SlackAdapter:
         delivered = False
         if response_url and not dm_channel:
             try:
-                from slack_sdk.webhook.async_client import AsyncWebhookClient
-
                 answer = await AsyncWebhookClient(response_url).send_dict(
                     {**payload, "response_type": "ephemeral" if reply.ephemeral else "in_channel",
                      "replace_original": False})
