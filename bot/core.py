@@ -8,6 +8,7 @@ so bad input never changes anything.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,9 +18,10 @@ from bot import features  # noqa: F401  (registers every command, action and tab
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.observe import NO_OBSERVER, Observer
 from bot.reply import Reply
 from bot.members import Identity, apply_platform_hints, ensure_member, ensure_workspace
-from bot.router import (ACTIONS, Args, Context, UserError, explain_time_error, resolve, split_words)
+from bot.router import (ACTIONS, COMMANDS, Args, Context, UserError, explain_time_error, resolve, split_words)
 from bot.store import Database
 from bot.text import clean_input, one_line
 from bot.timezones import TimeError
@@ -44,17 +46,19 @@ class ActionRequest:
 class Meridian:
     """The bot without a platform: handles commands and actions against the database and a clock."""
 
-    def __init__(self, db: Database, clock: Clock | None = None, settings: Settings | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None, settings: Settings | None = None,
+                 observer: Observer | None = None) -> None:
         self.db = db
         self.clock = clock or SystemClock()
         self.settings = settings or Settings.from_env()
+        self.observer = observer or NO_OBSERVER      # told how long each answer took (metrics)
 
     # --- entry points ----------------------------------------------------------------------------
     def handle(self, request: CommandRequest) -> Reply:
         text = clean_input(request.text)
         if text.startswith("/"):
             text = text[1:]
-        return self._run(request.who, lambda ctx: self._dispatch(ctx, text))
+        return self._run(request.who, lambda ctx: self._dispatch(ctx, text), "command", _command_label(text))
 
     def handle_action(self, request: ActionRequest) -> Reply:
         def run(ctx: Context) -> Reply:
@@ -62,7 +66,7 @@ class Meridian:
             if handler is None:
                 raise UserError(ctx.tr._("That button is no longer active."))
             return handler(ctx, request.value, {k: clean_input(v) for k, v in request.fields.items()})
-        return self._run(request.who, run)
+        return self._run(request.who, run, "action", request.action if request.action in ACTIONS else "unknown")
 
     def _dispatch(self, ctx: Context, text: str) -> Reply:
         words = split_words(text, ctx.tr)
@@ -75,8 +79,9 @@ class Meridian:
             ctx.require_admin()
         return spec.handler(ctx, Args(rest, raw=" ".join(rest)))
 
-    def _run(self, who: Identity, body) -> Reply:  # type: ignore[no-untyped-def]
+    def _run(self, who: Identity, body, kind: str, label: str) -> Reply:  # type: ignore[no-untyped-def]
         tr = Translator(who.locale)
+        started, outcome = time.perf_counter(), "ok"
         try:
             with self.db.session() as session:
                 ctx = self.context(session, who)
@@ -85,13 +90,18 @@ class Meridian:
                 reply.rtl = reply.rtl or tr.rtl
                 return reply
         except UserError as error:
+            outcome = "rejected"
             return Reply(text=error.message, error=True, rtl=tr.rtl)
         except TimeError as error:
+            outcome = "rejected"
             return Reply(text=explain_time_error(tr, error), error=True, rtl=tr.rtl)
         except Exception:
+            outcome = "error"
             log.exception("command failed", extra={"platform": who.platform, "workspace": who.workspace_id})
             return Reply(text=tr._("Something went wrong on my side and nothing was changed. Please try again."),
                          error=True, rtl=tr.rtl)
+        finally:
+            self.observer.command_handled(kind, label, time.perf_counter() - started, outcome)
 
     # --- identities --------------------------------------------------------------------------
     def context(self, session: Session, who: Identity) -> Context:
@@ -111,3 +121,9 @@ class Meridian:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+
+def _command_label(text: str) -> str:
+    """The top-level command a line asks for, if it is one we have: a metric label must never be free text."""
+    first = text.split(None, 1)[0].casefold() if text.strip() else "help"
+    return first if any(path[0] == first for path in COMMANDS) else "unknown"
