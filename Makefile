@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite bench venv catalogs extract-messages update-catalogs compile-catalogs clean
+.PHONY: run test test-sqlite bench venv catalogs extract-messages update-catalogs compile-catalogs init-catalog clean
 
 run: $(STAMP)
 	$(BIN)/meridian shell --demo
@@ -23,17 +23,36 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Translation workflow (pybabel): extract -> update -> (translate) -> compile.
-extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k n_:1,2 --no-location --sort-output \
-		--project meridian --copyright-holder "Meridian contributors" -o locales/meridian.pot .
+# Translation workflow (pybabel): extract -> update -> translate the new entries -> compile.
+# The keywords match bot/i18n.py: tr._("..."), N_("...") and tr.n_("singular", "plural", n).
+# Every step is idempotent: re-running it with unchanged sources leaves every file byte for byte as it was
+# (the template is only rewritten when a message changed, not for a new POT-Creation-Date), so the
+# committed .mo files can be checked against their .po files (tests/bot/test_i18n.py).
+PYBABEL ?= $(BIN)/pybabel
+POT := locales/meridian.pot
+BABEL_KEYWORDS := -k _ -k N_ -k n_:1,2
+
+$(BIN)/pybabel: | $(STAMP)
+
+extract-messages: $(PYBABEL)
+	$(PYBABEL) --quiet extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --no-wrap \
+		--project meridian --copyright-holder "Meridian contributors" -o $(POT).new .
+	@if [ -f $(POT) ] && diff -q -I '^"POT-Creation-Date: ' $(POT) $(POT).new >/dev/null; then \
+		rm $(POT).new; else mv $(POT).new $(POT); echo "$(POT) updated"; fi
 
 update-catalogs: extract-messages
-	$(BIN)/pybabel update -i locales/meridian.pot -d locales -D meridian --no-fuzzy-matching
+	$(PYBABEL) --quiet update -i $(POT) -d locales -D meridian --no-fuzzy-matching --ignore-obsolete \
+		--ignore-pot-creation-date --no-wrap
 
-compile-catalogs: $(STAMP)
-	@if ls locales/*/LC_MESSAGES/meridian.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -d locales -D meridian --statistics 2>&1 | tail -n 1; fi
+compile-catalogs: $(PYBABEL)
+	$(PYBABEL) compile -d locales -D meridian --statistics
+
+# A new language: `make init-catalog LOCALE=sv` (babel writes the language's Plural-Forms header).
+init-catalog: $(PYBABEL)
+	test -n "$(LOCALE)"
+	$(PYBABEL) init -i $(POT) -d locales -D meridian -l $(LOCALE) --no-wrap
+
+catalogs: update-catalogs compile-catalogs
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -98,10 +98,10 @@ def test_language_without_a_greeting_shows_a_dash_not_a_guess() -> None:
 def test_card_in_the_readers_language() -> None:
     reply = card("CH", "de")
     assert reply.title == "Schweiz (CH)"
-    assert section(reply, "Official languages")[:3] == ["Deutsch — “Hallo”", "Schweizerdeutsch — “Grüezi” (official in practice)",
-                                                       "Französisch — “Bonjour”"]
-    assert section(reply, "Working week")[0] == "Working days: Mo.–Fr."
-    assert "Nationalfeiertag" in " ".join(section(reply, "Next public holidays"))
+    assert section(reply, "Amtssprachen")[:3] == ["Deutsch — „Hallo“", "Schweizerdeutsch — „Grüezi“ (faktisch Amtssprache)",
+                                                 "Französisch — „Bonjour“"]
+    assert section(reply, "Arbeitswoche")[0] == "Arbeitstage: Mo.–Fr."
+    assert "Nationalfeiertag" in " ".join(section(reply, "Nächste Feiertage"))
 
 
 def test_greetings_file_is_sourced_and_keyed_by_real_languages() -> None:
@@ -158,7 +158,7 @@ def test_culture_errors_are_clear(shell) -> None:  # type: ignore[no-untyped-def
 def test_culture_by_name_for_a_german_reader(demo: Meridian) -> None:
     reply = shell_as(demo, "lena").command("/culture Saudi-Arabien")
     assert reply.title == "Saudi-Arabien (SA)"
-    assert section(reply, "Working week")[:2] == ["Working days: So.–Do.", "Weekend: Fr. und Sa."]
+    assert section(reply, "Arbeitswoche")[:2] == ["Arbeitstage: So.–Do.", "Wochenende: Fr. und Sa."]
 
 
 def test_whois_shows_profile_local_time_and_status(shell, clock) -> None:  # type: ignore[no-untyped-def]
