@@ -63,6 +63,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.due import enqueue
 from bot.models import Member, Occurrence, SentMessage, Workspace
+from bot.observe import NO_OBSERVER, Observer
 from bot.reply import Outbound
 from bot.store import Database
 from bot.timezones import to_local, to_utc
@@ -130,7 +131,7 @@ class Engine:
                  replica_id: str | None = None, rituals: Mapping[str, Ritual] | None = None, *,
                  batch_size: int = 100, lease: timedelta = timedelta(minutes=10), max_attempts: int = 5,
                  retry_base: timedelta = timedelta(seconds=30), retry_cap: timedelta = timedelta(minutes=15),
-                 concurrency: int = 8, max_rounds: int = 20) -> None:
+                 concurrency: int = 8, max_rounds: int = 20, observer: Observer | None = None) -> None:
         self.db = db
         self.clock = clock
         self.senders = dict(senders)
@@ -148,6 +149,7 @@ class Engine:
         self.retry_cap = retry_cap
         self.concurrency = max(1, concurrency)
         self.max_rounds = max_rounds
+        self.observer = observer or NO_OBSERVER     # told about claims, lag and each send (metrics)
         self._stopping = False
         self._planned_overdue = False        # planning stored work already due: claim another round
 
@@ -341,6 +343,8 @@ class Engine:
                 recovering.update(taken)
                 if taken:
                     log.warning("recovering %d occurrences whose claim expired", len(taken))
+        self.observer.claims("claimed", len(claimed) - len(recovering))
+        self.observer.claims("recovered", len(recovering))
         return claimed, recovering
 
     def recover_own(self) -> int:
@@ -363,7 +367,9 @@ class Engine:
                                          Occurrence.claimed_by == self.replica_id)
                 .values(status=PENDING, claimed_by=None, lease_until=None, attempts=Occurrence.attempts - 1)
                 .execution_options(synchronize_session=False))
-            return int(result.rowcount or 0)
+            released = int(result.rowcount or 0)
+        self.observer.claims("released", released)
+        return released
 
     def next_event_at(self) -> datetime | None:
         """When this engine next has something to do (for a simulated clock): a replan, a due
@@ -401,6 +407,7 @@ class Engine:
                 occurrence.lease_until = now + self.lease   # heartbeat: still ours, for a while longer
             claimed = _Claimed(occurrence.id, occurrence.workspace_id, occurrence.kind, occurrence.recipient,
                                to_utc(occurrence.due_at), workspace)
+            self.observer.occurrence_started(claimed.kind, (now - claimed.due_at).total_seconds())
             ritual = self.rituals[occurrence.kind]
             if workspace.uninstalled_at is not None:
                 self._finish(occurrence, CANCELLED, now, "workspace uninstalled")
@@ -459,12 +466,15 @@ class Engine:
             try:
                 delivered = await sender.send(target, message, replace_ref=part.replace_ref)
             except DeliveryError as failure:
+                self.observer.message_failed(message.kind, "permanent" if failure.permanent else "transient")
                 log.info("delivery of %s to %s failed: %s", claimed.kind, claimed.recipient, failure)
                 return self._conclude(claimed, error=failure, record=last_accepted, target=target)
             except Exception as failure:  # an adapter bug: treat as transient, the attempts cap ends it
+                self.observer.message_failed(message.kind, "error")
                 log.exception("sender for %s raised", target.platform)
                 return self._conclude(claimed, error=DeliveryError(f"sender error: {failure!r}"),
                                       record=last_accepted, target=target)
+            self.observer.message_sent(message.kind)
             last_accepted = (message, delivered.ref or part.replace_ref)
         if uncertain:
             return self._conclude(claimed, status=FAILED, record=last_accepted, target=target,
