@@ -7,7 +7,9 @@ and one HTTP server (Slack's requests, the OAuth install pages, GET /healthz).
     Discord DISCORD_TOKEN
 
 SIGTERM or Ctrl-C stops it gracefully: no new requests, the acknowledged ones are finished, the
-scheduler finishes the sends in flight and hands unstarted claims back, then the process exits 0.
+scheduler finishes the sends in flight (for up to MERIDIAN_SHUTDOWN_SECONDS) and hands unstarted
+claims back, then the adapters close and the process exits 0. Logs are JSON lines without secrets
+(`adapters/logs.py`); GET /metrics serves Prometheus metrics (`adapters/metrics.py`).
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 
+from adapters.logs import configure_logging
+from adapters.metrics import Metrics
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core import Meridian
@@ -43,6 +47,7 @@ def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(database_url=args.db, http_host=args.host, http_port=args.port)
+    configure_logging(settings, level=args.log_level)   # JSON lines by default; never a secret
     return asyncio.run(serve_forever(settings))
 
 
@@ -77,6 +82,7 @@ class Server:
         self.engine: Any = None
         self.port: int = settings.http_port
         self.driver: Any = None
+        self.metrics = Metrics()                    # GET /metrics; the core and the engine report to it
         self._runner: web.AppRunner | None = None
         self._stopping = asyncio.Event()
 
@@ -86,7 +92,7 @@ class Server:
 
         slack = slack_mode(self.settings)           # a half-configured platform fails before anything starts
         self.db = await asyncio.to_thread(Database, self.settings.database_url)   # applies migrations
-        self.core = Meridian(self.db, clock=self.clock, settings=self.settings)
+        self.core = Meridian(self.db, clock=self.clock, settings=self.settings, observer=self.metrics)
         try:
             await self._start_adapters(slack)
             await self._start_http()
@@ -117,7 +123,7 @@ class Server:
 
     async def _start_http(self) -> None:
         app = web.Application()
-        app.add_routes([web.get("/healthz", self._healthz)])
+        app.add_routes([web.get("/healthz", self._healthz), web.get("/metrics", self.metrics.handle)])
         slack = self.adapters.get("slack")
         if slack is not None:
             app.add_routes(slack.routes())
@@ -133,7 +139,7 @@ class Server:
 
         assert self.db is not None
         senders = {platform: adapter.sender for platform, adapter in self.adapters.items()}
-        self.engine = Engine(self.db, self.clock, senders, self.settings, rituals=self.rituals)
+        self.engine = Engine(self.db, self.clock, senders, self.settings, rituals=self.rituals, observer=self.metrics)
         self.driver = SchedulerDriver(self.engine, self.settings.tick_seconds)
         await self.driver.start()
 
@@ -162,18 +168,36 @@ class Server:
 
     # --- stop --------------------------------------------------------------------------------------
     async def stop(self) -> None:
+        """No new requests or sends; the sends in flight finish while the platform clients are still
+        open, unstarted claims go back to pending; then the adapters close."""
         self._stopping.set()
         if self.engine is not None:
             self.engine.request_stop()          # no new sends; the driver waits for those in flight below
         if self._runner is not None:
             await self._runner.cleanup()            # no new HTTP requests
+        draining = [self._drain_scheduler()]
+        draining += [self._stop_adapter(name, adapter.stop()) for name, adapter in self.adapters.items()
+                     if hasattr(adapter, "stop")]   # stop taking requests, finish the acknowledged ones
+        await asyncio.gather(*draining)
         for name, adapter in self.adapters.items():
-            try:
-                await (adapter.stop() if hasattr(adapter, "stop") else adapter.close())
-            except Exception:
-                log.exception("stopping the %s adapter failed", name)
-        if self.driver is not None:
-            await self.driver.stop()
+            if not hasattr(adapter, "stop"):
+                await self._stop_adapter(name, adapter.close())
         if self.db is not None:
             self.db.dispose()
+
+    async def _drain_scheduler(self) -> None:
+        if self.driver is None:
+            return
+        try:
+            await asyncio.wait_for(self.driver.stop(), self.settings.shutdown_seconds)
+        except asyncio.TimeoutError:
+            log.warning("sends still in flight after %s s (MERIDIAN_SHUTDOWN_SECONDS); their claims expire "
+                        "and are recovered without duplicates", self.settings.shutdown_seconds)
+
+    @staticmethod
+    async def _stop_adapter(name: str, stopping: Any) -> None:
+        try:
+            await stopping
+        except Exception:
+            log.exception("stopping the %s adapter failed", name)
 

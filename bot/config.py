@@ -5,10 +5,12 @@ Every knob an operator can turn is a field here; nothing else reads os.environ.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import unquote
 
 import platformdirs
 
@@ -24,6 +26,8 @@ class Settings:
     database_url: str = field(default_factory=default_database_url, metadata={"env": "MERIDIAN_DATABASE_URL", "doc": "SQLAlchemy URL of the database (SQLite file or postgresql+psycopg://...)."})
     secret_key: str = field(default="", metadata={"env": "MERIDIAN_SECRET_KEY", "doc": "Key that encrypts platform tokens at rest (Fernet key or any passphrase)."})
     log_level: str = field(default="INFO", metadata={"env": "MERIDIAN_LOG_LEVEL", "doc": "Log level: DEBUG, INFO, WARNING, ERROR."})
+    log_format: str = field(default="json", metadata={"env": "MERIDIAN_LOG_FORMAT", "doc": "Log format of `meridian serve`: json (one object per line) or text. Secrets are removed from both."})
+    shutdown_seconds: float = field(default=25.0, metadata={"env": "MERIDIAN_SHUTDOWN_SECONDS", "doc": "On SIGTERM, how long sends in flight may take to finish; keep it below the kill timeout (Kubernetes: 30 s)."})
     http_host: str = field(default="0.0.0.0", metadata={"env": "MERIDIAN_HTTP_HOST", "doc": "Address the HTTP server (Slack events, /healthz, /metrics) binds to."})
     http_port: int = field(default=8080, metadata={"env": "MERIDIAN_HTTP_PORT", "doc": "Port of the HTTP server."})
     tick_seconds: float = field(default=15.0, metadata={"env": "MERIDIAN_TICK_SECONDS", "doc": "How often the scheduler looks for due work."})
@@ -66,10 +70,28 @@ class Settings:
         out: dict[str, object] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if any(word in f.name for word in ("token", "secret", "key")):
+            if _is_secret(f.name):
                 value = "(set)" if value else "(unset)"
+            elif f.name == "database_url":
+                value = _URL_PASSWORD.sub(r"\1***\3", str(value))
             out[f.name] = value
         return out
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret (tokens, keys, the database password): what logs must never contain."""
+        found = [part.strip() for f in fields(self) if _is_secret(f.name)
+                 for part in str(getattr(self, f.name)).split(",") if part.strip()]
+        password = _URL_PASSWORD.search(self.database_url)
+        if password:
+            found += {password.group(2), unquote(password.group(2))}   # as written, and as the driver sees it
+        return found
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)([^@\s]+)(@)")   # scheme://user:PASSWORD@host
+
+
+def _is_secret(name: str) -> bool:
+    return any(word in name for word in ("token", "secret", "key"))
 
 
 class ConfigError(ValueError):
@@ -98,3 +120,10 @@ def environment_table() -> list[tuple[str, str, str]]:
         default = "(user data dir)/meridian.db" if f.name == "database_url" else repr(f.default) if f.default != "" else "(empty)"
         rows.append((name, default, f.metadata.get("doc", "")))
     return rows
+
+
+def environment_markdown() -> str:
+    """The README's configuration table, generated from `Settings` (a test keeps the README equal to it)."""
+    lines = ["| Variable | Default | Meaning |", "|---|---|---|"]
+    lines += [f"| `{name}` | `{default}` | {doc} |" for name, default, doc in environment_table()]
+    return "\n".join(lines)
