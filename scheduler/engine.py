@@ -78,6 +78,7 @@ PENDING, CLAIMED, SENT, MISSED, SKIPPED, FAILED, CANCELLED = (
 FINISHED = frozenset({SENT, MISSED, SKIPPED, FAILED})
 # How many already-finished occurrences planning may step over to find the next open one.
 _MAX_PLANNING_HOPS = 16
+REPLAN_RETRY = timedelta(minutes=5)
 
 
 def default_replica_id() -> str:
@@ -152,6 +153,7 @@ class Engine:
         self.observer = observer or NO_OBSERVER     # told about claims, lag and each send (metrics)
         self._stopping = False
         self._planned_overdue = False        # planning stored work already due: claim another round
+        self._replan_retry: dict[int, datetime] = {}   # workspace id -> not before (its planning failed)
 
     # --- the tick ------------------------------------------------------------------------------
     async def tick(self) -> TickResult:
@@ -202,26 +204,45 @@ class Engine:
 
     # --- planning ------------------------------------------------------------------------------
     def replan_flagged(self) -> int:
-        """Re-plan every workspace flagged needs_replan; returns how many were planned."""
+        """Re-plan every workspace flagged needs_replan; returns how many were planned.
+
+        A workspace whose planning fails (a ritual's bug) stays flagged and is retried after
+        REPLAN_RETRY; it never stops the tick or the other workspaces.
+        """
         done = 0
+        now = self.clock.now()
         with self.db.session() as session:
             flagged = list(session.scalars(select(Workspace.id).where(Workspace.needs_replan.is_(True))))
         for workspace_id in flagged:
-            with self.db.session() as session:
-                query = select(Workspace).where(Workspace.id == workspace_id, Workspace.needs_replan.is_(True))
-                if self.db.dialect == "postgresql":
-                    query = query.with_for_update(skip_locked=True)  # another replica is planning it
-                workspace = session.scalar(query)
-                if workspace is None:
-                    continue
-                self.plan_workspace(session, workspace)
-                workspace.needs_replan = False
-            done += 1
+            if self._replan_retry.get(workspace_id, now) > now:
+                continue
+            try:
+                with self.db.session() as session:
+                    query = select(Workspace).where(Workspace.id == workspace_id, Workspace.needs_replan.is_(True))
+                    if self.db.dialect == "postgresql":
+                        query = query.with_for_update(skip_locked=True)  # another replica is planning it
+                    workspace = session.scalar(query)
+                    if workspace is None:
+                        continue
+                    complete = self.plan_workspace(session, workspace)
+                    workspace.needs_replan = not complete
+            except Exception:
+                log.exception("planning workspace %s failed; retrying in %s", workspace_id, REPLAN_RETRY)
+                complete = False
+            if complete:
+                self._replan_retry.pop(workspace_id, None)
+                done += 1
+            else:
+                self._replan_retry[workspace_id] = now + REPLAN_RETRY
         return done
 
-    def plan_workspace(self, session: Session, workspace: Workspace) -> None:
-        """Give each (ritual, recipient) its next future occurrence; cancel those of recipients gone."""
+    def plan_workspace(self, session: Session, workspace: Workspace) -> bool:
+        """Give each (ritual, recipient) its next future occurrence; cancel those of recipients gone.
+
+        Returns False when a ritual failed to plan (logged): the others are planned all the same.
+        """
         now = self.clock.now()
+        complete = True
         open_rows = session.scalars(select(Occurrence).where(
             Occurrence.workspace_id == workspace.id, Occurrence.status == PENDING,
             Occurrence.kind.in_(list(self.rituals))))
@@ -230,9 +251,22 @@ class Engine:
             pending[(row.kind, row.recipient)].append(row)
         if workspace.uninstalled_at is None:
             for kind, ritual in list(self.rituals.items()):
-                for recipient in dict.fromkeys(ritual.recipients(session, workspace)):
+                try:
+                    recipients = list(dict.fromkeys(ritual.recipients(session, workspace)))
+                except Exception:   # leave this kind as it was planned before
+                    log.exception("%s.recipients failed in workspace %s", kind, workspace.id)
+                    complete = False
+                    for key in [key for key in pending if key[0] == kind]:
+                        del pending[key]
+                    continue
+                for recipient in recipients:
                     rows = pending.pop((kind, recipient), [])
-                    planned = self._advance(session, workspace, ritual, recipient, now, {r.key: r for r in rows})
+                    try:
+                        planned = self._advance(session, workspace, ritual, recipient, now, {r.key: r for r in rows})
+                    except Exception:   # keep what was planned before for this recipient
+                        log.exception("%s.next_due failed for %s in workspace %s", kind, recipient, workspace.id)
+                        complete = False
+                        continue
                     for stale in rows:
                         if stale.due_at > now and (planned is None or stale.key != planned.key):
                             session.delete(stale)  # planned under old settings, not due yet: replaced
@@ -240,6 +274,7 @@ class Engine:
             for row in rows:
                 self._finish(row, CANCELLED, now, "no longer a recipient of this ritual")
         session.flush()
+        return complete
 
     def plan_next(self, session: Session, workspace: Workspace, kind: str, recipient: str, after: datetime) -> None:
         """After an occurrence ends, store the ritual's next one for the same recipient."""
@@ -395,6 +430,8 @@ class Engine:
     async def process(self, occurrence_id: int, *, recovering: bool = False) -> str:
         """Deliver one claimed occurrence; returns its outcome (a status, or 'retry'/'lost')."""
         now = self.clock.now()
+        built: list[Outbound] | Skip | DeliveryError = []
+        ended: tuple[str, str] | None = None
         with self.db.session() as session:
             found = session.execute(select(Occurrence, Workspace).join(Workspace, Workspace.id == Occurrence.workspace_id)
                                     .where(Occurrence.id == occurrence_id)).first()
@@ -409,32 +446,33 @@ class Engine:
                                to_utc(occurrence.due_at), workspace)
             self.observer.occurrence_started(claimed.kind, (now - claimed.due_at).total_seconds())
             ritual = self.rituals[occurrence.kind]
-            if workspace.uninstalled_at is not None:
-                self._finish(occurrence, CANCELLED, now, "workspace uninstalled")
-                return CANCELLED
             late, grace = now - claimed.due_at, self.grace_for(ritual)
-            if late > grace:
-                self._finish(occurrence, MISSED, now, f"late by {_minutes(late)} min (grace {_minutes(grace)} min)")
-                self.plan_next(session, workspace, claimed.kind, claimed.recipient, claimed.due_at)
-                return MISSED
-            if occurrence.attempts > self.max_attempts:
-                self._finish(occurrence, FAILED, now, f"gave up after {occurrence.attempts - 1} attempts")
-                self.plan_next(session, workspace, claimed.kind, claimed.recipient, claimed.due_at)
-                return FAILED
-            try:
-                built = ritual.build(session, workspace, occurrence, now)
-            except Exception as error:
-                log.exception("building %s #%s failed", occurrence.kind, occurrence.id)
-                session.rollback()
-                return self._conclude(claimed, error=DeliveryError(f"build failed: {error!r}"))
-            if isinstance(built, Skip):
-                self._finish(occurrence, SKIPPED, now, built.reason)
-                self.plan_next(session, workspace, claimed.kind, claimed.recipient, claimed.due_at)
-                return SKIPPED
-            target = WorkspaceRef(workspace.id, workspace.platform, workspace.external_id, workspace.channel,
-                                  workspace.locale)
-            parts = self._prepare(session, workspace, occurrence, built, now,
-                                  maybe_recorded=recovering or occurrence.attempts > 1)
+            if workspace.uninstalled_at is not None:
+                ended = (CANCELLED, "workspace uninstalled")
+            elif late > grace:
+                ended = (MISSED, f"late by {_minutes(late)} min (grace {_minutes(grace)} min)")
+            elif occurrence.attempts > self.max_attempts:   # a replica died on it again and again
+                ended = (FAILED, f"gave up after {occurrence.attempts - 1} attempts")
+            else:
+                try:
+                    built = ritual.build(session, workspace, occurrence, now)
+                except Exception as error:
+                    log.exception("building %s #%s failed", occurrence.kind, occurrence.id)
+                    session.rollback()
+                    built = DeliveryError(f"build failed: {error!r}")
+                if isinstance(built, DeliveryError):
+                    ended = None
+                elif isinstance(built, Skip):
+                    ended = (SKIPPED, built.reason)
+                else:
+                    target = WorkspaceRef(workspace.id, workspace.platform, workspace.external_id,
+                                          workspace.channel, workspace.locale)
+                    parts = self._prepare(session, workspace, occurrence, built, now,
+                                          maybe_recorded=recovering or occurrence.attempts > 1)
+        if isinstance(built, DeliveryError):
+            return self._conclude(claimed, error=built)
+        if ended is not None:
+            return self._conclude(claimed, status=ended[0], detail=ended[1])
         return await self._send_parts(claimed, target, parts, recovering)
 
     async def _send_parts(self, claimed: _Claimed, target: WorkspaceRef, parts: list[_Part], recovering: bool) -> str:
@@ -484,23 +522,41 @@ class Engine:
     def _conclude(self, claimed: _Claimed, *, status: str | None = None, error: DeliveryError | None = None,
                   detail: str | None = None, record: tuple[Outbound, str | None] | None = None,
                   target: WorkspaceRef | None = None) -> str:
-        """Record the last accepted message and the outcome in one transaction; plan the next occurrence."""
-        now = self.clock.now()
+        """Record the last accepted message, the outcome and the next occurrence in one transaction.
+
+        Should planning the next occurrence fail (a ritual's bug), the record and the outcome are
+        written without it and the workspace is flagged for re-planning: a delivery is never lost
+        to a planning error, and a ritual is never silently dropped.
+        """
+        args = dict(status=status, error=error, detail=detail, record=record, target=target)
+        try:
+            with self.db.session() as session:
+                return self._conclude_in(session, claimed, plan=True, **args)  # type: ignore[arg-type]
+        except Exception:
+            log.exception("planning the next %s for %s failed; the workspace will be re-planned",
+                          claimed.kind, claimed.recipient)
         with self.db.session() as session:
-            if record is not None and target is not None:
-                self._add_record(session, target, claimed.id, *record)
-                session.flush()
-            mine = (Occurrence.id == claimed.id, Occurrence.status == CLAIMED, Occurrence.claimed_by == self.replica_id)
-            if error is None:   # the common case in one statement: finish it if it is still ours
-                assert status is not None
-                done = session.execute(update(Occurrence).where(*mine).values(
-                    status=status, finished_at=now, lease_until=None, detail=detail)
-                    .execution_options(synchronize_session=False))
-                if not done.rowcount:
-                    return "lost"   # the record above still stands: the platform did accept that message
-                workspace = session.merge(claimed.workspace, load=False)
-                self.plan_next(session, workspace, claimed.kind, claimed.recipient, claimed.due_at)
-                return status
+            outcome = self._conclude_in(session, claimed, plan=False, **args)  # type: ignore[arg-type]
+            session.execute(update(Workspace).where(Workspace.id == claimed.workspace_id)
+                            .values(needs_replan=True).execution_options(synchronize_session=False))
+            return outcome
+
+    def _conclude_in(self, session: Session, claimed: _Claimed, *, plan: bool, status: str | None,
+                     error: DeliveryError | None, detail: str | None, record: tuple[Outbound, str | None] | None,
+                     target: WorkspaceRef | None) -> str:
+        now = self.clock.now()
+        if record is not None and target is not None:
+            self._add_record(session, target, claimed.id, *record)
+            session.flush()
+        mine = (Occurrence.id == claimed.id, Occurrence.status == CLAIMED, Occurrence.claimed_by == self.replica_id)
+        if error is None:   # the common case in one statement: finish it if it is still ours
+            assert status is not None
+            done = session.execute(update(Occurrence).where(*mine).values(
+                status=status, finished_at=now, lease_until=None, detail=detail)
+                .execution_options(synchronize_session=False))
+            if not done.rowcount:
+                return "lost"   # the record above still stands: the platform did accept that message
+        else:
             occurrence = session.scalar(select(Occurrence).where(*mine))
             if occurrence is None:
                 return "lost"
@@ -513,10 +569,12 @@ class Engine:
                 occurrence.detail = f"attempt {occurrence.attempts} failed: {error}"[:2000]
                 return "retry"
             why = "permanent" if error.permanent else f"gave up after {occurrence.attempts} attempts"
+            status = FAILED
             self._finish(occurrence, FAILED, now, f"{why}: {error}"[:2000])
+        if plan:
             workspace = session.merge(claimed.workspace, load=False)
             self.plan_next(session, workspace, claimed.kind, claimed.recipient, claimed.due_at)
-            return FAILED
+        return status
 
     def _prepare(self, session: Session, workspace: Workspace, occurrence: Occurrence, messages: list[Outbound],
                  now: datetime, *, maybe_recorded: bool) -> list[_Part]:

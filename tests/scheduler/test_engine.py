@@ -335,3 +335,33 @@ async def test_a_sender_with_idempotent_resends_gets_the_uncertain_part_again(sq
     await engine.tick()
     assert [m.dedupe_key for m, _ in sender.accepted] == [f"occ{claimed[0]}.0", f"occ{claimed[0]}.1"]
     assert statuses(db)["a/2026-03-23"] == "sent"
+
+
+class BrokenPlanning(DailyAt):
+    """next_due raises for one member, as a ritual's bug would."""
+
+    def next_due(self, session, workspace, recipient, after):  # type: ignore[no-untyped-def]
+        if recipient == "bug" and self.broken:
+            raise RuntimeError("ritual bug")
+        return super().next_due(session, workspace, recipient, after)
+
+
+async def test_a_ritual_that_fails_to_plan_loses_no_delivery_and_blocks_nobody(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    db = sqlite_db
+    make_team(db, {"ok": "UTC", "bug": "UTC"})
+    clock = SimulatedClock(datetime(2026, 3, 23, 9, 0, tzinfo=UTC))
+    ritual = BrokenPlanning("prompt", time(9, 30))
+    ritual.broken = False  # type: ignore[attr-defined]
+    sender = FlakySender()
+    engine = engine_for(db, clock, sender, ritual)
+    await engine.tick()                                       # both planned for today
+    ritual.broken = True  # type: ignore[attr-defined]
+    await at(engine, clock, datetime(2026, 3, 23, 9, 30, tzinfo=UTC))
+    assert sorted(m.to for m, _ in sender.accepted) == ["bug", "ok"]   # both delivered and recorded
+    assert statuses(db) == {"ok/2026-03-23": "sent", "ok/2026-03-24": "pending", "bug/2026-03-23": "sent"}
+    with db.session() as session:
+        assert session.scalar(select(Workspace.needs_replan)) is True   # planning is retried, not dropped
+        assert session.scalar(select(func.count()).select_from(SentMessage)) == 2
+    ritual.broken = False  # type: ignore[attr-defined]
+    await at(engine, clock, datetime(2026, 3, 23, 9, 36, tzinfo=UTC))  # retried after a back-off
+    assert statuses(db)["bug/2026-03-24"] == "pending"
