@@ -66,22 +66,33 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "heads")
 
 
+class UnknownRevisionError(RuntimeError):
+    """The database carries a migration this code does not have: a newer Meridian migrated it."""
+
+    def __init__(self, revisions: list[str]) -> None:
+        super().__init__(f"the database is at revision {', '.join(revisions)}, which this version of Meridian "
+                         "does not know: a newer version migrated it")
+        self.revisions = revisions
+
+
 def pending_migrations(engine: Engine) -> list[str]:
+    """Revisions not applied yet, in the order `upgrade` applies them ([] when up to date).
+
+    Raises UnknownRevisionError when the database was migrated by a newer Meridian.
+    """
     script = ScriptDirectory.from_config(alembic_config(engine))
     with engine.connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())
-    wanted = set(script.get_heads())
-    if current == wanted:
-        return []
-    pending = []
-    for revision in script.walk_revisions():
-        if not current or not any(script.get_revision(c) and revision.revision in _ancestors(script, c) for c in current):
-            pending.append(revision.revision)
-    return pending
-
-
-def _ancestors(script: ScriptDirectory, head: str) -> set[str]:
-    return {r.revision for r in script.iterate_revisions(head, "base")}
+    known = {revision.revision for revision in script.walk_revisions()}
+    unknown = sorted(current - known)
+    if unknown:
+        raise UnknownRevisionError(unknown)
+    applied: set[str] = set()
+    for head in current:
+        applied |= {revision.revision for revision in script.iterate_revisions(head, "base")}
+    # walk_revisions goes from the heads down; reversed, every revision comes after its ancestors
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))
+            if revision.revision not in applied]
 
 
 def insert_once(session: Session, model: type, values: dict[str, object], constraint: str) -> bool:
