@@ -383,8 +383,8 @@ def whois(ctx: Context, args: Args) -> Reply:
     notes = note_lines(person)
     sections = [Section(tr._("Now"), (member_line(tr, status),
                                       tr._("Country: {country}", country=tr.country_name(person.country)),
-                                      tr._("Works {days}, {start}-{end}", days=day_span(tr, availability.work_days_on(person, status.local.date())),
-                                           start=person.hours_start.strftime("%H:%M"), end=person.hours_end.strftime("%H:%M"))))]
+                                      tr._("Works {days}, {start}–{end}", days=day_span(tr, availability.work_days_on(person, status.local.date())),
+                                           start=tr.time(person.hours_start), end=tr.time(person.hours_end))))]
     if about:
         sections.append(Section(tr._("About"), tuple(about)))
     if notes:

@@ -14,7 +14,7 @@ from typing import Iterable
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time, get_day_names, get_timezone_location
 from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 import locales as _locales_package
 
@@ -52,10 +52,12 @@ def available_catalogs() -> list[str]:
 
 @lru_cache(maxsize=64)
 def _translations(locale: str) -> gettext.NullTranslations:
+    """'pt_BR' -> pt_BR; 'es_MX' -> es; 'pt_PT' -> pt_BR (the same language beats English); else English."""
     parsed = Locale.parse(locale)
     candidates = [str(parsed)]
     if parsed.territory:
         candidates.append(parsed.language)
+    candidates += [c for c in available_catalogs() if c.split("_")[0] == parsed.language and c not in candidates]
     return gettext.translation(DOMAIN, localedir=str(LOCALES_DIR), languages=candidates, fallback=True)
 
 
@@ -106,6 +108,10 @@ class Translator:
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def percent(self, fraction: float) -> str:
+        """0.5 -> '50%', '50 %' (de, fr) or '50‎%‎' (ar): where the sign goes and its spacing differ."""
+        return format_percent(fraction, locale=self.locale)
 
     def zone_name(self, zone_name: str) -> str:
         try:

@@ -17,7 +17,7 @@ def profile_lines(tr: Translator, member: Member, today) -> list[str]:  # type: 
         tr._("Country: {country}", country=tr.country_name(member.country)),
         tr._("Subdivision: {subdivision}", subdivision=member.subdivision or "—"),
         tr._("Language: {locale}", locale=member.locale or tr.locale_id),
-        tr._("Working hours: {start}-{end}", start=member.hours_start.strftime("%H:%M"), end=member.hours_end.strftime("%H:%M")),
+        tr._("Working hours: {start}–{end}", start=tr.time(member.hours_start), end=tr.time(member.hours_end)),
         tr._("Working days: {days}", days=tr.weekdays(days)) + ("" if member.work_days else " " + tr._("(from your country)")),
         tr._("Meeting reminders: {minutes} minutes before", minutes=tr.number(member.remind_before_minutes)),
     ]
@@ -74,7 +74,7 @@ def profile_hours(ctx: Context, args: Args) -> Reply:
     start, end = timezones.parse_hours(args.rest())
     ctx.member.hours_start, ctx.member.hours_end = start, end
     ctx.replan()
-    return Reply(text=ctx.tr._("Your working hours are now {start}-{end}.", start=start.strftime("%H:%M"), end=end.strftime("%H:%M")))
+    return Reply(text=ctx.tr._("Your working hours are now {start}–{end}.", start=ctx.tr.time(start), end=ctx.tr.time(end)))
 
 
 @command("profile days", N_("Set your working days"), "<mon,tue,… | sun-thu | default>")

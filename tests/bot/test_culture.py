@@ -172,7 +172,7 @@ def test_whois_shows_profile_local_time_and_status(shell, clock) -> None:  # typ
     assert reply.title == "Omar (Omar Al-Harbi)"
     now = section(reply, "Now")
     assert now[0].startswith("Omar — Fri 1:00 PM (UTC+03:00, Asia/Riyadh)") and now[0].endswith("weekend")
-    assert now[1:] == ["Country: Saudi Arabia", "Works Sun–Thu, 09:00-17:00"]
+    assert now[1:] == ["Country: Saudi Arabia", "Works Sun–Thu, 9:00 AM–5:00 PM"]          # in the reader's clock
     assert section(reply, "About") == ["Preferred name: Omar", "Pronunciation: OH-mar", "Pronouns: he/him",
                                        "Languages I speak: Arabic, English"]
     assert section(reply, "How to work with me") == ["I prefer written feedback; mornings are for focus."]

@@ -259,3 +259,48 @@ def test_formats_follow_the_locale() -> None:
     assert Translator("hi").number(1234567) == "12,34,567"
     assert Translator("ja").zone_name("Asia/Tokyo") == "日本時間"
     assert Translator("es").weekday(2) == "miércoles"
+
+
+def test_working_hours_are_shown_in_the_readers_clock(demo: Meridian) -> None:
+    assert "9:00 AM–5:00 PM" in plain(shell_as(demo, "new-en", locale="en").command("/profile").text)
+    assert "Arbeitszeit: 09:00–17:00" in shell_as(demo, "new-de", locale="de").command("/profile").text
+    assert "9:00 ص–5:00 م" in plain(shell_as(demo, "new-ar", locale="ar").command("/profile").text)
+
+
+def test_a_channel_post_speaks_the_workspaces_language(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """The weekly digest goes to a channel, so it is written in the workspace's language, not a member's."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from bot.demo import seed_demo
+    from bot.holiday_commands import weekly_digest
+    from bot.models import Workspace
+
+    with sqlite_db.session() as session:
+        seed_demo(session)
+        workspace = session.scalar(select(Workspace))
+        workspace.locale = "de"
+        post = weekly_digest(session, workspace, date(2026, 3, 30))
+        assert post is not None
+        text = post.as_text()
+    assert post.title == "Feiertage und Abwesenheiten, Mo., 30. März – So., 5. Apr."
+    assert "Lena Huber (Berlin): Karfreitag" in text                      # python-holidays names it in German
+    assert "Freitag und Samstag sind Wochenende in Riad (Omar Al-Harbi)." in text
+
+
+def test_another_variant_of_a_language_beats_english() -> None:
+    assert Translator("pt_PT")._("Your time zone") == "Seu fuso horário"
+    assert Translator("es_MX")._("Your time zone") == "Tu zona horaria"
+    assert Translator("zh")._("Your time zone") == "Your time zone"
+
+
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_command_summaries_fit_a_discord_description(locale: str) -> None:
+    """Discord cuts command descriptions at 100 characters; a translation must not lose its end."""
+    from bot import features  # noqa: F401  (registers every command)
+    from bot.router import COMMANDS
+
+    tr = Translator(locale)
+    too_long = [f"/{spec.name}: {tr._(spec.summary)}" for spec in COMMANDS.values() if len(tr._(spec.summary)) > 100]
+    assert not too_long, "\n".join(too_long)
