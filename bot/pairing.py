@@ -29,7 +29,6 @@ import random
 import re
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Sequence
 
@@ -40,9 +39,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from bot import availability, culture, due, timezones
 from bot.availability import State
 from bot.i18n import N_, Translator
-from bot.models import Base, Member, Occurrence, Workspace, _utcnow
-from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, PlannedGroup, RoundPlan, Window,
-                              pair_key, plan_round, region_of, shared_windows, zone_country)
+from bot.models import Base, Member, Workspace, _utcnow
+from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, Window, pair_key, plan_round, region_of,
+                              shared_windows, zone_country)
 from bot.reply import Button, Outbound, Reply
 from bot.router import Args, Context, UserError, action, command
 from bot.teamfile import Checker, Section as TeamFileSection, register_section
@@ -962,7 +961,8 @@ def _answer(ctx: Context, value: str, met: bool) -> Reply:
         raise UserError(tr._("That coffee round is no longer known."))
     if ctx.member.id not in {m.id for m in group_members(ctx.session, group)}:
         raise UserError(tr._("Only the people in this coffee group can answer."))
-    group.met, group.answered_by, group.answered_at = met, ctx.member.id, ctx.now()
+    if met or group.met is not True:   # "not yet" from one member never undoes another's "we met"
+        group.met, group.answered_by, group.answered_at = met, ctx.member.id, ctx.now()
     if met:
         return Reply(text=tr._("Wonderful, noted that you met. Thank you!"), ephemeral=False)
     return Reply(text=tr._("Noted. There is still time this round; if you meet later, press “Yes, we met”."), ephemeral=False)

@@ -41,6 +41,7 @@ REASON_ODD = "odd_one_out"            # an odd count and no trio could take them
 DENSE_LIMIT = 600                     # up to this many people, every eligible pair is an edge
 SAMPLE_PARTNERS = 16                  # above it, partners sampled per person
 EXACT_LIMIT = 400                     # exact matching up to this many people (bot.matching)
+SWAP_SEARCH_LIMIT = 200               # up to this many people, the odd one out may swap into a pair
 _TIER_PEOPLE = 201                    # tiers are sized for at most this many pairs (see _Tiers)
 _REGION_MAX = 3.0
 
@@ -369,7 +370,8 @@ def plan_round(candidates: Sequence[Candidate], *, round_index: int,
     total = float(sum(edge_weight[p] for p in pairs))
     has_edge = set(a.tolist()) | set(b.tolist())
     trios = _Trios(people, blocked, history_ix, round_index, min_overlap, edge_weight, fairness=group_size == 2)
-    groups = trios.regroup(pairs, has_edge) if group_size == 3 else trios.add_leftovers(pairs, has_edge)
+    groups = (trios.regroup(pairs, has_edge) if group_size == 3
+              else trios.add_leftovers(pairs, has_edge, search=people.n <= SWAP_SEARCH_LIMIT))
     planned, left_out = [], {}
     grouped = {i for g in groups for i in g}
     for i in range(people.n):
@@ -404,39 +406,88 @@ class _Trios:
         self.people, self.blocked, self.history = people, blocked, history
         self.round_index, self.min_overlap, self.edge_weight = round_index, min_overlap, edge_weight
         self.fairness = fairness
+        self.tiers = _Tiers.for_people(people.n)
+        self._values: dict[tuple[int, int, int], float | None] = {}
 
     def _eligible(self, x: int, y: int) -> bool:
         return (min(x, y), max(x, y)) in self.edge_weight
 
-    def score(self, p: int, q: int, x: int) -> float:
-        """How good it is to add x to the pair (p, q); 0 when not allowed (a block, too little time in common)."""
-        if not (self._eligible(x, p) and self._eligible(x, q)):
-            return 0.0
+    def value(self, p: int, q: int, x: int) -> float | None:
+        """What adding x to the pair (p, q) is worth, in the pair weights' tiers: the novelty of the two
+        new pairs first, then fairness (nobody who sat out or was in a trio last round should be in one),
+        then spread. None when not allowed: a block, or less than the minimum of time all three share."""
+        key = (min(p, q), max(p, q), x)
+        if key in self._values:
+            return self._values[key]
+        found: float | None = None
         people = self.people
-        if shared_time(*(people.items[i].windows for i in (p, q, x))) < self.min_overlap:
-            return 0.0
-        fresh = sum(novelty(None if (min(x, y), max(x, y)) not in self.history
-                            else self.round_index - self.history[(min(x, y), max(x, y))]) for y in (p, q))
-        spread = float(people.region_score(np.array([x, x]), np.array([p, q])).sum())
-        # Someone who was in a trio or sat out last round should not be put in one again.
-        unfair = (people.priority[p] + people.priority[q]) if self.fairness else 0.0
-        return 1000.0 - 300.0 * unfair + 100.0 * fresh + spread
+        if self._eligible(x, p) and self._eligible(x, q) and \
+                shared_time(*(people.items[i].windows for i in (p, q, x))) >= self.min_overlap:
+            fresh = sum(novelty(None if (min(x, y), max(x, y)) not in self.history
+                                else self.round_index - self.history[(min(x, y), max(x, y))]) for y in (p, q))
+            unfair = float(people.priority[[p, q, x]].sum()) if self.fairness else 0.0
+            spread = float(people.region_score(np.array([x, x]), np.array([p, q])).sum())
+            found = self.tiers.novel * fresh - 2 * self.tiers.fair * unfair + spread
+        self._values[key] = found
+        return found
 
-    def add_leftovers(self, pairs: list[tuple[int, int]], has_edge: set[int]) -> list[tuple[int, ...]]:
-        """Whoever the matching left alone (and could meet someone) joins the pair where a trio scores best."""
+    def score(self, p: int, q: int, x: int) -> float:
+        """`value` shifted above zero, as bot.matching.add_trio wants (0: not allowed)."""
+        found = self.value(p, q, x)
+        return 0.0 if found is None else found + 6 * self.tiers.fair + 1
+
+    def add_leftovers(self, pairs: list[tuple[int, int]], has_edge: set[int],
+                      search: bool = False) -> list[tuple[int, ...]]:
+        """Whoever the matching left alone (and could meet someone) joins the pair where a trio scores best.
+        With `search`, the first one may also swap places with someone in a pair (see `_place`)."""
         matched = {i for p in pairs for i in p}
         leftovers = sorted((i for i in has_edge if i not in matched), key=lambda i: (-self.people.priority[i], i))
         pair_groups: list[tuple[int, ...]] = [tuple(p) for p in pairs]
         trios: list[tuple[int, ...]] = []
-        for x in leftovers:
+        for k, x in enumerate(leftovers):
             if not pair_groups:
                 break
+            if search and k == 0:
+                placed = self._place([(g[0], g[1]) for g in pair_groups], x)
+                if placed is not None:
+                    pair_groups, trio = placed
+                    trios.append(trio)
+                    continue
             grouped = add_trio(self.people.n, pair_groups, x, self.score)
             trio = next((g for g in grouped if len(g) == 3), None)
             if trio is not None:
                 trios.append(trio)
                 pair_groups = [g for g in grouped if len(g) == 2]
         return sorted(pair_groups + trios)
+
+    def _place(self, pairs: list[tuple[int, int]], x: int) -> tuple[list[tuple[int, ...]], tuple[int, ...]] | None:
+        """The best trio for the odd one out x, also trying every swap of x with someone r in a pair
+        (x takes r's place, r becomes the odd one): the matching's weight lost by the swap plus the
+        trio's value, both in the same tiers. So the trio is fresh whenever some swap allows it, and
+        then spares whoever sat out or was in a trio last round."""
+        options: list[tuple[float, int, int | None, tuple[int, int] | None]] = [(0.0, x, None, None)]
+        for i, (p, q) in enumerate(pairs):
+            for r, s in ((p, q), (q, p)):
+                swapped = (min(x, s), max(x, s))
+                if swapped in self.edge_weight:
+                    options.append((self.edge_weight[swapped] - self.edge_weight[(p, q)], r, i, swapped))
+        best: tuple[float, int, int, int | None, tuple[int, int] | None] | None = None
+        for delta, odd, index, swapped in options:
+            hosts = [(j, h) for j, h in enumerate(pairs) if j != index] + ([(-1, swapped)] if swapped else [])
+            for j, (p, q) in hosts:
+                found = self.value(p, q, odd)
+                if found is not None and (best is None or delta + found > best[0]):
+                    best = (delta + found, odd, j, index, swapped)
+        if best is None:
+            return None
+        _, odd, host_index, index, swapped = best
+        current = list(pairs)
+        host = swapped if host_index == -1 else pairs[host_index]
+        if index is not None and swapped is not None:
+            current[index] = swapped
+        rest: list[tuple[int, ...]] = [tuple(pr) for pr in current if pr != host]
+        return rest, tuple(sorted((*host, odd)))  # type: ignore[arg-type]
+
 
     def regroup(self, pairs: list[tuple[int, int]], has_edge: set[int]) -> list[tuple[int, ...]]:
         """Group size 3: the best pairs become the cores of as many trios as the count allows (with
