@@ -119,6 +119,13 @@ class Translator:
         except (LookupError, ValueError):
             return zone_name
 
+    def language_name(self, code: str) -> str:
+        """'pt_BR' -> 'Portuguese (Brazil)' for an English reader, 'Portugiesisch (Brasilien)' for a German one."""
+        try:
+            return Locale.parse(normalize_locale(code)).get_display_name(self.locale) or code
+        except (UnknownLocaleError, ValueError):
+            return code
+
     def country_name(self, code: str | None) -> str:
         if not code:
             return "—"

@@ -16,7 +16,7 @@ def profile_lines(tr: Translator, member: Member, today) -> list[str]:  # type: 
         tr._("Time zone: {zone}", zone=member.tz),
         tr._("Country: {country}", country=tr.country_name(member.country)),
         tr._("Subdivision: {subdivision}", subdivision=member.subdivision or "—"),
-        tr._("Language: {locale}", locale=member.locale or tr.locale_id),
+        tr._("Language: {locale}", locale=tr.language_name(member.locale or tr.locale_id)),
         tr._("Working hours: {start}–{end}", start=tr.time(member.hours_start), end=tr.time(member.hours_end)),
         tr._("Working days: {days}", days=tr.weekdays(days)) + ("" if member.work_days else " " + tr._("(from your country)")),
         tr._("Meeting reminders: {minutes} minutes before", minutes=tr.number(member.remind_before_minutes)),

@@ -263,7 +263,8 @@ def test_formats_follow_the_locale() -> None:
 
 def test_working_hours_are_shown_in_the_readers_clock(demo: Meridian) -> None:
     assert "9:00 AM–5:00 PM" in plain(shell_as(demo, "new-en", locale="en").command("/profile").text)
-    assert "Arbeitszeit: 09:00–17:00" in shell_as(demo, "new-de", locale="de").command("/profile").text
+    german = shell_as(demo, "new-de", locale="de").command("/profile").text
+    assert "Arbeitszeit: 09:00–17:00" in german and "Sprache: Deutsch" in german
     assert "9:00 ص–5:00 م" in plain(shell_as(demo, "new-ar", locale="ar").command("/profile").text)
 
 
