@@ -3,6 +3,9 @@
 Everything is validated before anything is written; every error names its line and field. Feature
 modules own their own tables of the file ([standup], [coffee], [[meetings]]) by registering a
 `Section` here, so this module never needs to know what a standup is.
+
+Its errors are deliberately plain English, not gettext: they go to the operator running `meridian
+import` (CLI output and logs), in the same language as the file's own keys, never to a chat member.
 """
 from __future__ import annotations
 
