@@ -116,7 +116,13 @@ class RoundPlan:
     left_out: dict[str, str]         # id -> REASON_*
     edges: int                       # eligible pairs considered
     weight: float                    # total weight of the matching (before trios)
-    pair_weights: dict[frozenset[str], float] = field(default_factory=dict)
+    _edges: tuple[list[str], dict[tuple[int, int], float]] = field(default=([], {}), repr=False)
+
+    @property
+    def pair_weights(self) -> dict[frozenset[str], float]:
+        """Every eligible pair with its weight (built on demand: large rounds have hundreds of thousands)."""
+        ids, weights = self._edges
+        return {pair_key(ids[x], ids[y]): w for (x, y), w in weights.items()}
 
 
 def pair_key(a: str, b: str) -> frozenset[str]:
@@ -384,8 +390,7 @@ def plan_round(candidates: Sequence[Candidate], *, round_index: int,
         planned.append(PlannedGroup(members, shared_time(*windows),
                                     len({people.items[i].region for i in g}) > 1, repeat))
     planned.sort(key=lambda grp: grp.members)
-    pair_weights = {pair_key(people.items[x].id, people.items[y].id): w for (x, y), w in edge_weight.items()}
-    return RoundPlan(planned, left_out, len(edges), total, pair_weights)
+    return RoundPlan(planned, left_out, len(edges), total, ([c.id for c in people.items], edge_weight))
 
 
 def _weights(people: _People, a: np.ndarray, b: np.ndarray, history: dict[tuple[int, int], int],
