@@ -58,12 +58,17 @@ class SchedulerDriver:
             self._idle.set()
 
     async def stop(self) -> None:
-        """Finish in-flight sends, release unstarted claims, stop ticking."""
+        """Finish in-flight sends, release unstarted claims, stop ticking.
+
+        The tick in flight is awaited BEFORE APScheduler shuts down: its asyncio executor cancels
+        the jobs still running, which would cut the sends off and leave their claims behind.
+        A tick starting meanwhile returns at once (the engine is stopping).
+        """
         self.engine.request_stop()
+        await self._idle.wait()
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        await self._idle.wait()
 
 
 async def run_forever(engine: Engine, tick_seconds: float, stop: asyncio.Event) -> None:
