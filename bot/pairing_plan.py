@@ -519,5 +519,44 @@ class _Trios:
         rest = [i for i in others if i not in placed] + [i for p in cores if p[0] not in with_third for i in p]
         rest_set = set(rest)
         edges = [Edge(x, y, w) for (x, y), w in self.edge_weight.items() if x in rest_set and y in rest_set]
-        again = max_weight_matching(self.people.n, edges)
-        return sorted(trios + self.add_leftovers(again, rest_set))
+        again = self.add_leftovers(max_weight_matching(self.people.n, edges), rest_set)
+        alone = rest_set - {i for g in again for i in g}
+        return sorted(self._merge(self._rescue(trios, alone) + again, trios_n))
+
+    def _merge(self, groups: list[tuple[int, ...]], wanted: int) -> list[tuple[int, ...]]:
+        """Fewer trios than the count allows: dissolve a pair whose two members can each join another
+        pair (best total value first), until the count is reached or no pair can."""
+        groups = list(groups)
+        while sum(len(g) == 3 for g in groups) < wanted:
+            pairs = [g for g in groups if len(g) == 2]
+            best: tuple[float, tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None
+            for gone in pairs:
+                a, b = gone
+                hosts_a = sorted(((v, h) for h in pairs if h != gone and (v := self.value(h[0], h[1], a)) is not None),
+                                 reverse=True)[:2]
+                hosts_b = sorted(((v, h) for h in pairs if h != gone and (v := self.value(h[0], h[1], b)) is not None),
+                                 reverse=True)[:2]
+                for va, ha in hosts_a:
+                    for vb, hb in hosts_b:
+                        if ha != hb and (best is None or va + vb > best[0]):
+                            best = (va + vb, gone, ha, hb)
+            if best is None:
+                break
+            _, gone, ha, hb = best
+            groups = [g for g in groups if g not in (gone, ha, hb)]
+            groups += [tuple(sorted((*ha, gone[0]))), tuple(sorted((*hb, gone[1])))]
+        return groups
+
+    def _rescue(self, trios: list[tuple[int, ...]], alone: set[int]) -> list[tuple[int, ...]]:
+        """Someone alone whose possible partner sits in a trio takes them: the trio becomes a pair (its
+        members can all meet each other) and the two form another. Nobody sits out for a trio."""
+        groups = list(trios)
+        for y in sorted(alone):
+            options = [(self.edge_weight[(min(y, z), max(y, z))], k, z) for k, g in enumerate(groups) if len(g) == 3
+                       for z in g if self._eligible(y, z)]
+            if not options:
+                continue
+            _, k, z = max(options)
+            groups[k] = tuple(i for i in groups[k] if i != z)
+            groups.append(tuple(sorted((y, z))))
+        return groups
