@@ -1,0 +1,148 @@
+"""Logs are JSON lines and never hold a token or a secret, whoever logged it and however."""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import shutil
+import sys
+import threading
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Iterator
+
+import aiohttp
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import select
+
+from adapters.logs import MASK, Redactor, configure_logging
+from adapters.serve import Server
+from bot.clock import SystemClock
+from bot.config import ConfigError, Settings
+from bot.due import enqueue
+from bot.models import Workspace
+from tests.adapters.test_slack_oauth import install
+from tests.scheduler.rituals_for_tests import DailyAt
+from tests.support.slack_app import SIGNING_SECRET, RunningSlack
+from tests.support.slack_requests import SlackRequests
+from tests.support.slack_standin import SlackStandIn
+
+DISCORD_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.abcdefghijklmnopqrstuvwxyzABCDEF0123"
+BOT_TOKEN = "xoxb-2847561234-5829301847562-Zk8PqR3sT7uVwX1yA4bC6dE9"
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """configure_logging takes over the root logger; give pytest its handlers back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    hooks = sys.excepthook, threading.excepthook
+    yield
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+    sys.excepthook, threading.excepthook = hooks
+    logging.captureWarnings(False)
+
+
+def capture(settings: Settings, level: str = "DEBUG") -> io.StringIO:
+    stream = io.StringIO()
+    configure_logging(settings, "json", stream=stream, level=level)
+    return stream
+
+
+def records(stream: io.StringIO) -> list[dict]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_each_record_is_one_json_object_with_its_extras(restore_logging: None) -> None:
+    stream = capture(Settings.from_env({}))
+    logging.getLogger("meridian.test").info("sent %d messages", 3, extra={"team": "T1", "kinds": ["a", "b"]})
+    try:
+        raise ValueError("broken")
+    except ValueError:
+        logging.getLogger("meridian.test").exception("it failed")
+    first, second = records(stream)
+    assert first["message"] == "sent 3 messages" and first["level"] == "INFO" and first["logger"] == "meridian.test"
+    assert first["team"] == "T1" and first["kinds"] == ["a", "b"] and first["ts"].endswith("Z")
+    assert second["level"] == "ERROR" and "ValueError: broken" in second["exc"]
+
+
+def test_secrets_are_removed_from_messages_arguments_extras_and_tracebacks(restore_logging: None) -> None:
+    settings = Settings.from_env({}, slack_signing_secret=SIGNING_SECRET, discord_token=DISCORD_TOKEN,
+                                 secret_key="correct horse battery staple",
+                                 database_url="postgresql+psycopg://meridian:p%40ssw0rd-42@db/meridian")
+    stream = capture(settings)
+    log = logging.getLogger("somelibrary")
+    log.debug("posting with %s", BOT_TOKEN)
+    log.info("socket %s", "xapp-1-A0123-4567-0a1b2c3d4e5f", extra={"headers": {"Authorization": f"Bearer {BOT_TOKEN}"}})
+    log.warning("installed: {'access_token': 'xoxb-oauth-T0002-7', 'client_secret': 'hush-hush-1234'}")
+    log.info("signing secret is " + SIGNING_SECRET + ", key is correct horse battery staple")
+    log.info("connecting to postgresql+psycopg://meridian:p@ssw0rd-42@db/meridian")
+    try:
+        raise RuntimeError(f"login failed for {DISCORD_TOKEN}")
+    except RuntimeError:
+        log.exception("discord")
+    log.info("%s %s", "too", "many", "args")        # a broken call still logs, without its arguments' secrets
+    text = stream.getvalue()
+    for secret in (BOT_TOKEN, "xapp-1-A0123-4567-0a1b2c3d4e5f", "xoxb-oauth-T0002-7", "hush-hush-1234", SIGNING_SECRET,
+                   "correct horse battery staple", "p@ssw0rd-42", "p%40ssw0rd-42", DISCORD_TOKEN):
+        assert secret not in text
+    assert len(records(stream)) == 7 and text.count(MASK) >= 9
+    assert "xoxb-" + MASK in text                 # what kind of token it was stays readable
+
+
+def test_ordinary_text_is_left_alone() -> None:
+    redactor = Redactor(["s3cret-value"])
+    for line in ("dedupe_key=occ12.0 sent to #general", "Discord close code 4004", "standup 2026-03-25#3 at 09:30",
+                 "GET /healthz 200", "token bucket refilled"):
+        assert redactor.text(line) == line
+
+
+def test_log_format_must_be_json_or_text(restore_logging: None) -> None:
+    with pytest.raises(ConfigError, match="MERIDIAN_LOG_FORMAT"):
+        configure_logging(Settings.from_env({"MERIDIAN_LOG_FORMAT": "xml"}), stream=io.StringIO())
+
+
+async def test_a_whole_oauth_install_command_and_scheduled_send_at_debug_logs_no_token(
+        restore_logging: None, tmp_path: Path, sqlite_template: Path) -> None:
+    """slack_sdk logs response bodies at DEBUG, oauth.v2.access's access_token included: the filter must catch it."""
+    shutil.copy(sqlite_template, tmp_path / "m.db")
+    secret_key = Fernet.generate_key().decode()
+    ritual = DailyAt("log_check", time(9, 0))
+    async with SlackStandIn(client_secret="9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a") as slack:
+        slack.add_user("U7", "nia", tz="Africa/Nairobi", team_id="T0002")
+        slack.oauth_codes["code-for-T0002"] = "T0002"
+        settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'm.db'}", http_host="127.0.0.1",
+                                     http_port=0, tick_seconds=0.05, slack_client_id=slack.client_id,
+                                     slack_client_secret=slack.client_secret, slack_signing_secret=SIGNING_SECRET,
+                                     secret_key=secret_key, slack_api_url=slack.base_url)
+        stream = capture(settings)
+        server = Server(settings, rituals={ritual.kind: ritual})
+        await server.start()
+        try:
+            origin = f"http://127.0.0.1:{server.port}"
+            async with aiohttp.ClientSession() as http:
+                requests = SlackRequests(http, f"{origin}/slack/events", SIGNING_SECRET, team_id="T0002",
+                                         hooks=slack.origin)
+                running = RunningSlack(server.adapters["slack"], slack, requests, http, origin)
+                status, _ = await install(running)
+                assert status == 200
+                await requests.command("/tz", user="U7")
+                await slack.wait_for(lambda: slack.hooks)
+            with server.core.db.session() as session:  # type: ignore[union-attr]
+                workspace_id = session.scalar(select(Workspace.id).where(Workspace.external_id == "T0002"))
+                enqueue(session, workspace_id, ritual.kind, "U7", "now", SystemClock().now() - timedelta(minutes=1))
+            await slack.wait_for(lambda: slack.calls_to("chat.postMessage"))
+        finally:
+            await server.stop()
+    token = next(t for t, team in slack.teams.items() if team.id == "T0002")
+    assert slack.calls_to("chat.postMessage")[0].token == token      # the installed token was really used
+    text = stream.getvalue()
+    assert all(isinstance(entry, dict) for entry in records(stream))
+    for secret in (token, slack.client_secret, SIGNING_SECRET, secret_key):
+        assert secret not in text
+    assert "oauth.v2.access" in text and "xoxb-" + MASK in text       # the response body was logged, redacted
