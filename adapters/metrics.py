@@ -15,7 +15,8 @@ never mix their numbers.
 from __future__ import annotations
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import choose_encoder
 
 from bot.observe import Observer
 
@@ -69,7 +70,8 @@ class Metrics(Observer):
         return generate_latest(self.registry)
 
     async def handle(self, request: web.Request) -> web.Response:
-        """GET /metrics in Prometheus' text format."""
-        response = web.Response(body=self.exposition())
-        response.headers["Content-Type"] = CONTENT_TYPE_LATEST
+        """GET /metrics: Prometheus' text format, or OpenMetrics when the scraper asks for it (Accept)."""
+        encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+        response = web.Response(body=encode(self.registry))
+        response.headers["Content-Type"] = content_type
         return response
