@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot import features  # noqa: F401  (registers every command, action and table)
@@ -95,6 +96,13 @@ class Meridian:
         except TimeError as error:
             outcome = "rejected"
             return Reply(text=explain_time_error(tr, error), error=True, rtl=tr.rtl)
+        except (OperationalError, InterfaceError) as error:
+            # The database is down, unreachable or locked: not a bug, and retrying later will work.
+            outcome = "unavailable"
+            log.warning("database unavailable: %s", _first_line(error.orig or error),
+                        extra={"platform": who.platform, "workspace": who.workspace_id})
+            return Reply(text=tr._("I can't reach my database right now, so nothing was changed. Please try again in a minute."),
+                         error=True, rtl=tr.rtl)
         except Exception:
             outcome = "error"
             log.exception("command failed", extra={"platform": who.platform, "workspace": who.workspace_id})
@@ -121,6 +129,11 @@ class Meridian:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+
+def _first_line(error: BaseException) -> str:
+    """A driver error without the SQL and parameters SQLAlchemy appends (they may hold what a member typed)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
 
 
 def _command_label(text: str) -> str:

@@ -16,7 +16,8 @@ class Observer:
     """
 
     def command_handled(self, kind: str, command: str, seconds: float, outcome: str) -> None:
-        """A command or action was answered: kind "command" | "action"; outcome "ok" | "rejected" | "error"."""
+        """A command or action was answered: kind "command" | "action"; outcome "ok", "rejected" (bad
+        input), "unavailable" (the database could not be reached) or "error" (a bug)."""
 
     def claims(self, event: str, count: int) -> None:
         """Occurrences were "claimed" (due work), "recovered" (an expired claim taken over) or "released"."""

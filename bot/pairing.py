@@ -158,7 +158,10 @@ class CoffeeGroup(Base):
 
 
 class CoffeeSeat(Base):
-    """Where one participant ended up in one round: a group, left out (with why), or unavailable."""
+    """Where one participant ended up in one round: a group, left out (with why), or unavailable.
+
+    A member who used /forget-me leaves their seats behind with no member (NULL, migration
+    0601_privacy): the group still counts in everyone's history and stats, anonymously."""
 
     __tablename__ = "coffee_seats"
     __table_args__ = (UniqueConstraint("round_id", "member_id", name="uq_coffee_seat"),)
@@ -166,7 +169,7 @@ class CoffeeSeat(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("coffee_rounds.id", ondelete="CASCADE"), index=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("coffee_groups.id", ondelete="CASCADE"), index=True)
     outcome: Mapped[str] = mapped_column(String(16))                    # paired | trio | left_out | unavailable
     reason: Mapped[str | None] = mapped_column(String(32))
@@ -313,7 +316,8 @@ def history_of(session: Session, workspace: Workspace) -> dict[frozenset[str], i
     rows = session.execute(
         select(CoffeeSeat.group_id, CoffeeSeat.member_id, CoffeeRound.number)
         .join(CoffeeRound, CoffeeRound.id == CoffeeSeat.round_id)
-        .where(CoffeeSeat.workspace_id == workspace.id, CoffeeSeat.group_id.is_not(None)))
+        .where(CoffeeSeat.workspace_id == workspace.id, CoffeeSeat.group_id.is_not(None),
+               CoffeeSeat.member_id.is_not(None)))
     groups: dict[int, list[str]] = defaultdict(list)
     numbers: dict[int, int] = {}
     for group_id, member_id, number in rows:
@@ -714,8 +718,10 @@ def _seat_line(ctx: Context, coffee_round: CoffeeRound, seat: CoffeeSeat) -> str
         group = ctx.session.get(CoffeeGroup, seat.group_id)
         assert group is not None
         others = [m for m in group_members(ctx.session, group) if m.id != ctx.member.id]
-        names = tr.list([tr._("{name} ({time} there now)", name=one_line(m.display_name, 60),
-                              time=tr.time(timezones.to_local(ctx.now(), m.tz))) for m in others])
+        shown = [tr._("{name} ({time} there now)", name=one_line(m.display_name, 60),
+                      time=tr.time(timezones.to_local(ctx.now(), m.tz))) for m in others]
+        shown += [tr._("someone who has since left")] * max(0, group.size - 1 - len(others))  # /forget-me
+        names = tr.list(shown)
         status = {True: tr._("met"), False: tr._("did not meet"), None: tr._("no answer yet")}[group.met]
         return tr._("{date}: with {names} — {status}", date=when, names=names, status=status)
     if seat.outcome == "unavailable":

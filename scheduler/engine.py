@@ -52,11 +52,11 @@ import os
 import socket
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Iterable, Mapping
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -64,6 +64,7 @@ from bot.config import Settings
 from bot.due import enqueue
 from bot.models import Member, Occurrence, SentMessage, Workspace
 from bot.observe import NO_OBSERVER, Observer
+from bot.privacy import purge_uninstalled
 from bot.reply import Outbound
 from bot.store import Database
 from bot.timezones import to_local, to_utc
@@ -79,6 +80,7 @@ FINISHED = frozenset({SENT, MISSED, SKIPPED, FAILED})
 # How many already-finished occurrences planning may step over to find the next open one.
 _MAX_PLANNING_HOPS = 16
 REPLAN_RETRY = timedelta(minutes=5)
+PURGE_EVERY = timedelta(hours=1)
 
 
 def default_replica_id() -> str:
@@ -154,25 +156,48 @@ class Engine:
         self._stopping = False
         self._planned_overdue = False        # planning stored work already due: claim another round
         self._replan_retry: dict[int, datetime] = {}   # workspace id -> not before (its planning failed)
+        self._next_purge = datetime.min.replace(tzinfo=timezone.utc)   # uninstalled workspaces: first tick
 
     # --- the tick ------------------------------------------------------------------------------
     async def tick(self) -> TickResult:
-        """Plan what changed, then claim and deliver due work until none is left (or max_rounds)."""
+        """Plan what changed, then claim and deliver due work until none is left (or max_rounds).
+
+        With the database unreachable the tick ends early and changes nothing; due work waits in
+        the database and the next tick takes it (late, within its grace period, or `missed`).
+        """
         result = TickResult()
-        result.replanned = self.replan_flagged()
-        for _ in range(self.max_rounds):
-            if self._stopping:
-                break
-            self._planned_overdue = False
-            claimed, recovering = self.claim()
-            result.claimed += len(claimed)
-            result.recovered += len(recovering)
-            if not claimed:
-                break
-            await self._deliver_all(claimed, recovering, result)
-            if len(claimed) < self.batch_size and not self._planned_overdue:
-                break
+        try:
+            result.replanned = self.replan_flagged()
+            for _ in range(self.max_rounds):
+                if self._stopping:
+                    break
+                self._planned_overdue = False
+                claimed, recovering = self.claim()
+                result.claimed += len(claimed)
+                result.recovered += len(recovering)
+                if not claimed:
+                    break
+                await self._deliver_all(claimed, recovering, result)
+                if len(claimed) < self.batch_size and not self._planned_overdue:
+                    break
+            if self.clock.now() >= self._next_purge:
+                self.purge_uninstalled()
+        except (OperationalError, InterfaceError) as error:
+            log.warning("database unavailable; due work waits for the next tick: %s",
+                        (str(error.orig or error).strip().splitlines() or ["?"])[0][:300])
         return result
+
+    def purge_uninstalled(self) -> list[tuple[str, str]]:
+        """Delete every workspace uninstalled longer ago than MERIDIAN_UNINSTALL_GRACE_DAYS, with all its
+        data (ticks do this at most every PURGE_EVERY; `meridian db purge` does it on demand)."""
+        now = self.clock.now()
+        with self.db.session() as session:
+            gone = purge_uninstalled(session, now, timedelta(days=self.settings.uninstall_grace_days))
+        self._next_purge = now + PURGE_EVERY
+        for platform, external_id in gone:
+            log.info("deleted the data of %s workspace %s: uninstalled more than %d days ago",
+                     platform, external_id, self.settings.uninstall_grace_days)
+        return gone
 
     async def _deliver_all(self, claimed: list[int], recovering: set[int], result: TickResult) -> None:
         gate = asyncio.Semaphore(self.concurrency)
