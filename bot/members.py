@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import is_known_locale, normalize_locale
 from bot.models import Member, Workspace
+from bot.store import insert_once
 from bot.text import one_line
 from bot.timezones import all_zone_names
 
@@ -28,29 +29,40 @@ class Identity:
 
 
 
+def _workspace(session: Session, platform: str, external_id: str) -> Workspace | None:
+    return session.scalar(select(Workspace).where(Workspace.platform == platform, Workspace.external_id == external_id))
+
+
 def ensure_workspace(session: Session, platform: str, external_id: str, name: str = "") -> Workspace:
-    workspace = session.scalar(select(Workspace).where(Workspace.platform == platform,
-                                                       Workspace.external_id == external_id))
+    """The workspace, created on first contact. Two first requests at once (or two replicas) both
+    succeed: the database's unique key decides who inserts, the other simply reads the row."""
+    workspace = _workspace(session, platform, external_id)
     if workspace is None:
-        workspace = Workspace(platform=platform, external_id=external_id, name=name or external_id,
-                              locale="en", needs_replan=True)
-        session.add(workspace)
-        session.flush()
+        insert_once(session, Workspace, dict(platform=platform, external_id=external_id, name=name or external_id,
+                                             locale="en", needs_replan=True), "uq_workspace_platform")
+        workspace = _workspace(session, platform, external_id)
+        assert workspace is not None
     elif workspace.uninstalled_at is not None:
         workspace.uninstalled_at = None  # reinstalled: the data kept during the grace period is theirs again
     return workspace
 
 
+def _member(session: Session, workspace: Workspace, user_id: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.workspace_id == workspace.id, Member.user_id == user_id))
+
+
 def ensure_member(session: Session, workspace: Workspace, who: Identity) -> Member:
-    member = session.scalar(select(Member).where(Member.workspace_id == workspace.id,
-                                                 Member.user_id == who.user_id))
+    """The member, created on first contact with the platform's hints; race-free like ensure_workspace."""
+    member = _member(session, workspace, who.user_id)
     if member is None:
-        member = Member(workspace_id=workspace.id, user_id=who.user_id, name=one_line(who.user_name, 200) or who.user_id,
-                        tz="UTC", tz_source="default", locale=None, locale_source="default")
-        session.add(member)
-        apply_platform_hints(member, who)
-        workspace.needs_replan = True
-        session.flush()
+        created = insert_once(session, Member, dict(
+            workspace_id=workspace.id, user_id=who.user_id, name=one_line(who.user_name, 200) or who.user_id,
+            tz="UTC", tz_source="default", locale=None, locale_source="default"), "uq_member_user")
+        member = _member(session, workspace, who.user_id)
+        assert member is not None
+        if created:
+            apply_platform_hints(member, who)
+            workspace.needs_replan = True
     return member
 
 
