@@ -184,12 +184,23 @@ def weekly_digest(session: Session, workspace: Workspace, week_start: date) -> R
 
 # --- the heads-up --------------------------------------------------------------------------------
 
-def colleagues(session: Session, workspace_id: int, member: Member) -> list[Member]:
-    """Whom `member` works with: their meeting partners, or the whole team if they have no meetings."""
+SMALL_TEAM = 25
+
+
+def colleagues(session: Session, workspace_id: int, member: Member, team: Sequence[Member] | None = None) -> list[Member]:
+    """Whom `member` works with: their meeting partners; with no meetings, the whole team if it is small.
+
+    In a large workspace "everyone" is nobody in particular: someone is off every day, and a daily
+    heads-up about strangers is noise, so only shared meetings count there. `team` lets a caller
+    that plans for every member pass the member list it already loaded.
+    """
     partners = meetings.partners(session, workspace_id, member)
     if partners:
         return partners
-    return [m for m in workspace_members(session, workspace_id) if m.id != member.id]
+    team = workspace_members(session, workspace_id) if team is None else team
+    if len(team) > SMALL_TEAM:
+        return []
+    return [m for m in team if m.id != member.id]
 
 
 def off_starts(others: Sequence[Member], first: date, last: date) -> list[tuple[date, Member]]:

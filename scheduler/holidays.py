@@ -56,6 +56,15 @@ class HolidayDigest:
         return [Outbound(self.kind, workspace.id, occurrence.recipient, reply)]
 
 
+def _team(session: Session, workspace: Workspace) -> dict[str, Member]:
+    """The workspace's members by user id, loaded once per planning session (not once per member)."""
+    cache: dict[tuple[object, ...], dict[str, Member]] = session.info.setdefault("meridian.cache", {})
+    key = ("holiday_heads_up.team", workspace.id)
+    if key not in cache:
+        cache[key] = {m.user_id: m for m in holiday_commands.workspace_members(session, workspace.id)}
+    return cache[key]
+
+
 def _member(session: Session, workspace: Workspace, user_id: str) -> Member | None:
     return session.scalar(select(Member).where(Member.workspace_id == workspace.id, Member.user_id == user_id))
 
@@ -84,10 +93,11 @@ class HolidayHeadsUp:
         return [m.user_id for m in holiday_commands.workspace_members(session, workspace.id)]
 
     def next_due(self, session: Session, workspace: Workspace, recipient: str, after: datetime) -> Due | None:
-        member = _member(session, workspace, recipient)
+        team = _team(session, workspace)
+        member = team.get(recipient)
         if member is None:
             return None
-        others = holiday_commands.colleagues(session, workspace.id, member)
+        others = holiday_commands.colleagues(session, workspace.id, member, list(team.values()))
         if not others:
             return None
 
