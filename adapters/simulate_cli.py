@@ -1,13 +1,12 @@
-"""The scheduler's `meridian` subcommands (loaded by adapters/cli.py): `meridian simulate`.
-
-This is composition code, like adapters/cli.py itself: it is the one place in scheduler/ that picks a
-platform (the console adapter's Sender) for the platform-free simulation.
+"""`meridian simulate`: composition code that runs the platform-free simulation (scheduler/simulate.py)
+with the console adapter's Sender. It lives in adapters/ because only adapters may pick a platform.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +16,9 @@ from bot.config import Settings
 from bot.store import Database
 from bot.teamfile import ImportError_
 from bot.timezones import TimeError, parse_instant
+from scheduler.simulate import simulate
+
+from adapters.console.sender import ConsoleSender
 
 MAX_DAYS = 366
 
@@ -38,8 +40,6 @@ def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from adapters.console.sender import ConsoleSender  # the console platform, chosen by this composition code
-    from scheduler.simulate import simulate
 
     try:
         start = parse_instant(args.start)
@@ -62,6 +62,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         try:
             asyncio.run(simulate(db, args.team, start, args.days, ConsoleSender(), emit, seed=args.seed,
                                  workspace=args.workspace, settings=settings, scratch=not args.db))
+        except BrokenPipeError:
+            # `meridian simulate | head`: the reader has what it wanted; stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
         except ImportError_ as error:
             print(f"Nothing was simulated: {args.team} cannot be imported:", file=sys.stderr)
             for line in error.errors:
