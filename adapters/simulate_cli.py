@@ -53,7 +53,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     out = sys.stdout
 
     def emit(record: dict[str, Any]) -> None:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        try:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        except BrokenPipeError:
+            # `meridian simulate | head`: the reader has what it wanted; stop quietly. SystemExit is not
+            # an Exception, so the engine's per-send error handling does not swallow it.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(0) from None
 
     with tempfile.TemporaryDirectory(prefix="meridian-simulate-") as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'simulation.db'}"
@@ -62,10 +68,6 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         try:
             asyncio.run(simulate(db, args.team, start, args.days, ConsoleSender(), emit, seed=args.seed,
                                  workspace=args.workspace, settings=settings, scratch=not args.db))
-        except BrokenPipeError:
-            # `meridian simulate | head`: the reader has what it wanted; stop quietly.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
         except ImportError_ as error:
             print(f"Nothing was simulated: {args.team} cannot be imported:", file=sys.stderr)
             for line in error.errors:
