@@ -134,10 +134,19 @@ def _registrations() -> list[Callable[[argparse._SubParsersAction, argparse._Sub
     return found
 
 
+def _log_level(flag: str | None) -> str:
+    """--log-level, else MERIDIAN_LOG_LEVEL; a bad setting must not crash here (`meridian doctor` explains it)."""
+    try:
+        wanted = (flag or Settings.from_env().log_level).upper()
+    except ConfigError:
+        return "INFO"
+    return wanted if isinstance(logging.getLevelName(wanted), int) else "INFO"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=(args.log_level or Settings.from_env().log_level).upper(), stream=sys.stderr)
+    logging.basicConfig(level=_log_level(args.log_level), stream=sys.stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return int(args.func(args) or 0)
