@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite bench venv catalogs extract-messages update-catalogs compile-catalogs init-catalog clean
+.PHONY: run test test-sqlite bench bench-quick venv catalogs extract-messages update-catalogs compile-catalogs init-catalog clean
 
 run: $(STAMP)
 	$(BIN)/meridian shell --demo
@@ -12,8 +12,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
+# Benchmarks (bench/, docs/PERFORMANCE.md): full sizes take about 10 minutes and rewrite the table in
+# docs/PERFORMANCE.md; bench-quick runs small sizes in a couple of minutes (results in bench/results/quick/).
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench --quick
 
 venv: $(STAMP)
 
