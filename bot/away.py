@@ -81,7 +81,7 @@ def away_cancel(ctx: Context, args: Args) -> Reply:
         chosen = periods
     elif args[0].casefold() == "all":
         chosen = periods
-    elif args[0].isdigit() and 1 <= int(args[0]) <= len(periods):
+    elif args[0].isdecimal() and 1 <= int(args[0]) <= len(periods):
         chosen = [periods[int(args[0]) - 1]]
     else:
         raise UserError(tr._("“{value}” is not a number from /away list.", value=one_line(args[0], 20)))

@@ -261,7 +261,7 @@ def _country(tr: Translator, text: str) -> tuple[str, str | None] | None:
 def holidays_command(ctx: Context, args: Args) -> Reply:
     tr = ctx.tr
     words = [w for w in args.plain if w.casefold() not in {"day", "days"}]
-    if not words or (len(words) == 1 and words[0].isdigit() and len(words[0]) <= 3):
+    if not words or (len(words) == 1 and words[0].isdecimal() and len(words[0]) <= 3):
         days = int(words[0]) if words else DEFAULT_DAYS
         if not 1 <= days <= MAX_DAYS:
             raise UserError(tr._("Give a number of days between 1 and {n}.", n=tr.number(MAX_DAYS)))
@@ -284,7 +284,7 @@ def _team_holidays(ctx: Context, days: int) -> Reply:
 def _country_holidays(ctx: Context, words: list[str]) -> Reply:
     tr = ctx.tr
     year = ctx.today().year
-    if words[-1].isdigit() and len(words[-1]) == 4:
+    if words[-1].isdecimal() and len(words[-1]) == 4:
         year = int(words.pop())
     if not 1900 <= year <= 2200:
         raise UserError(tr._("Give a year between 1900 and 2200."))

@@ -103,7 +103,7 @@ def profile_locale(ctx: Context, args: Args) -> Reply:
 @command("profile reminder", N_("Minutes before a meeting that you get a reminder"), "<minutes>")
 def profile_reminder(ctx: Context, args: Args) -> Reply:
     value = _one_value(ctx, args, "/profile reminder 10")
-    if not value.isdigit() or not 0 < int(value) <= 24 * 60:
+    if not value.isdecimal() or not 0 < int(value) <= 24 * 60:
         raise UserError(ctx.tr._("Give the reminder lead time in minutes, between 1 and 1440."))
     ctx.member.remind_before_minutes = int(value)
     ctx.replan()
