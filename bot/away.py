@@ -1,9 +1,8 @@
 """/away: personal time off. Standups, pairing and meetings all read it through bot.availability."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import select
 
 from bot import timezones
 from bot.i18n import N_, Translator

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Iterator, Sequence
 
 from babel.dates import get_timezone_location
@@ -26,7 +26,7 @@ from bot.culture import profile_summary
 from bot.due import enqueue
 from bot.fair_slots import Slot
 from bot.i18n import N_, Translator
-from bot.models import Base, Member, Workspace
+from bot.models import Base, Member, Workspace, utcnow
 from bot.reply import Button, Form, FormField, Reply
 from bot.router import Args, Context, UserError, action, command
 from bot.teamclock import describe_status
@@ -41,11 +41,6 @@ MAX_ATTENDEES = 25
 WEEKLY = "weekly"
 REMINDER_KIND = "meeting_reminder"
 REMINDER_PREFIX = "meeting:"
-
-
-def _utcnow() -> datetime:
-    """Row timestamps only (like bot.models); scheduling always uses the injected clock."""
-    return datetime.now(timezone.utc)
 
 
 class Meeting(Base):
@@ -65,7 +60,7 @@ class Meeting(Base):
     organizer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(String(16), default="command")  # command | teamfile | ics
     external_uid: Mapped[str | None] = mapped_column(String(255))   # team-file title or iCalendar UID
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     attendees: Mapped[list["MeetingAttendee"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True)
@@ -102,7 +97,7 @@ class MeetingRotation(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     group_key: Mapped[str] = mapped_column(String(64))              # sha256 of the sorted user ids
     burden: Mapped[dict[str, Any]] = mapped_column()                 # user id -> minutes outside hours
-    updated_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- occurrences -----------------------------------------------------------------------------------
@@ -696,7 +691,7 @@ def _apply_meetings(session: Session, workspace: Workspace, raw: Any) -> None:
             meeting = create_meeting(session, workspace, title=values["title"], start=values["start"], tz=values["tz"],
                                      duration=values["duration"], members=attendees, organizer=None,
                                      repeat=values["repeat"], remind_before=remind, source="teamfile",
-                                     external_uid=uid, now=_utcnow(), remind_late=False)
+                                     external_uid=uid, now=utcnow(), remind_late=False)
             continue
         meeting.title = one_line(values["title"], 200)
         meeting.start_at, meeting.tz = timezones.to_utc(values["start"]), values["tz"]

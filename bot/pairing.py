@@ -26,7 +26,6 @@ the round's date, so the same data replays to the same groups.
 from __future__ import annotations
 
 import random
-import re
 import zlib
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -39,13 +38,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from bot import availability, culture, due, timezones
 from bot.availability import State
 from bot.i18n import N_, Translator
-from bot.models import Base, Member, Workspace, _utcnow
+from bot.models import Base, Member, Workspace, utcnow
 from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, Window, pair_key, plan_round, region_of,
                               shared_windows, zone_country)
 from bot.reply import Button, Outbound, Reply
 from bot.router import Args, Context, UserError, action, command
 from bot.teamfile import Checker, Section as TeamFileSection, register_section
-from bot.text import one_line
+from bot.text import channel_name, one_line
 
 __all__ = ["plan_round", "run_round", "CoffeeConfig", "CoffeeRound", "CoffeeGroup", "CoffeeSeat"]
 
@@ -63,7 +62,6 @@ MAX_OVERLAP_HOURS = 20
 UNAVAILABLE_AWAY = "away"
 UNAVAILABLE_HOLIDAY = "holiday"
 REASON_ALONE = "alone"
-_CHANNEL_RE = re.compile(r"^[^\s#<>@]{1,80}$")
 
 CONVERSATION_STARTERS = (
     N_("What does a typical morning look like where you are?"),
@@ -96,7 +94,7 @@ class CoffeeConfig(Base):
     everyone: Mapped[bool] = mapped_column(Boolean, default=True)         # every member takes part unless they leave
     seed: Mapped[int] = mapped_column(Integer, default=0)
     anchor: Mapped[date | None] = mapped_column(Date)                     # fortnightly rounds count weeks from here
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CoffeeParticipant(Base):
@@ -111,7 +109,7 @@ class CoffeeParticipant(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[date | None] = mapped_column(Date)               # rounds before this date are skipped
     source: Mapped[str] = mapped_column(String(16), default="member")     # member | file
-    updated_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CoffeeBlock(Base):
@@ -124,7 +122,7 @@ class CoffeeBlock(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     blocked_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CoffeeRound(Base):
@@ -139,7 +137,7 @@ class CoffeeRound(Base):
     min_overlap_minutes: Mapped[int] = mapped_column(Integer)
     candidates: Mapped[int] = mapped_column(Integer, default=0)
     total_weight: Mapped[float] = mapped_column(Float, default=0.0)
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CoffeeGroup(Base):
@@ -869,10 +867,6 @@ def coffee_config_off(ctx: Context, args: Args) -> Reply:
     return _done(ctx, config)
 
 
-def normalize_channel(value: str) -> str | None:
-    name = value.strip().lstrip("#")
-    return name if _CHANNEL_RE.match(name) else None
-
 
 @command("coffee config channel", N_("Channel for coffee round announcements (admins)"), "<#channel | none>", admin=True)
 def coffee_config_channel(ctx: Context, args: Args) -> Reply:
@@ -880,7 +874,7 @@ def coffee_config_channel(ctx: Context, args: Args) -> Reply:
     if value.casefold() == "none":
         channel = None
     else:
-        channel = normalize_channel(value)
+        channel = channel_name(value)
         if channel is None:
             raise UserError(ctx.tr._("“{value}” is not a channel name like #coffee.", value=one_line(value, 40)))
     config = _configure(ctx)
@@ -997,7 +991,7 @@ def _validate_section(raw: Any, check: Checker) -> None:
         if key not in _SECTION_KEYS:
             check.error(f"coffee.{key}", f"is not a coffee setting (known: {', '.join(sorted(_SECTION_KEYS))})")
     channel = check.text("coffee.channel", raw.get("channel"), 80)
-    if channel is not None and normalize_channel(channel) is None:
+    if channel is not None and channel_name(channel) is None:
         check.error("coffee.channel", f"is not a channel name like \"coffee\": {channel!r}")
     day = check.text("coffee.day", raw.get("day"), 12)
     if day is not None and timezones.parse_weekday(day) is None:
@@ -1020,7 +1014,7 @@ def _validate_section(raw: Any, check: Checker) -> None:
 def _apply_section(session: Session, workspace: Workspace, raw: Any) -> None:
     config = ensure_config(session, workspace)
     if "channel" in raw:
-        config.channel = normalize_channel(raw["channel"])
+        config.channel = channel_name(raw["channel"])
     if "day" in raw:
         config.day = timezones.parse_weekday(raw["day"])  # type: ignore[assignment]
     if "cadence" in raw:

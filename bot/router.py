@@ -7,7 +7,7 @@ subcommand text and Discord's app-command groups; the longest registered prefix 
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable, Iterable, Sequence
 

@@ -16,7 +16,6 @@ walks these days as ritual kinds. History is never deleted.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable
@@ -27,12 +26,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from bot import availability, due, timezones
 from bot.availability import DayOff, MemberStatus
 from bot.i18n import N_, Translator
-from bot.models import Base, Member, Occurrence, Workspace, _utcnow
+from bot.models import Base, Member, Occurrence, Workspace, utcnow
 from bot.reply import Button, Form, FormField, Outbound, Reply, Section
 from bot.router import Args, Context, UserError, action, command
 from bot.teamclock import describe_status
 from bot.teamfile import Checker, Section as TeamFileSection, register_section
-from bot.text import one_line, user_text
+from bot.text import channel_name, one_line, user_text
 from bot.timezones import TimeError
 
 UTC = timezone.utc
@@ -55,7 +54,6 @@ MAX_ANSWER_LENGTH = 1500
 LATE_ANSWER_DAYS = 7         # how far back a forgotten standup may still be answered
 SKIP_AHEAD_DAYS = 90         # how far ahead a day may be skipped
 HORIZON_DAYS = 400           # how far ahead the schedule looks (a long time off, a year of holidays)
-_CHANNEL_RE = re.compile(r"^[^\s#<>@]{1,80}$")
 
 
 # --- tables ----------------------------------------------------------------------------------------
@@ -75,7 +73,7 @@ class Standup(Base):
     reminder_minutes: Mapped[int] = mapped_column(Integer, default=DEFAULT_REMINDER_MINUTES)  # 0: no reminder
     summary_channel: Mapped[str | None] = mapped_column(String(128))         # None: the standup's channel
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
     def summary_target(self) -> str:
@@ -106,10 +104,6 @@ class StandupAnswer(Base):
 
 
 # --- who and when ------------------------------------------------------------------------------------
-
-def normalize_channel(text: str) -> str | None:
-    name = text.strip().lstrip("#").strip()
-    return name if _CHANNEL_RE.match(name) else None
 
 
 def active_standups(session: Session, workspace: Workspace) -> list[Standup]:
@@ -436,7 +430,7 @@ def _split_channel(ctx: Context, words: list[str]) -> tuple[str | None, list[str
         raise UserError(ctx.tr._("Name at most one channel."))
     if not named:
         return None, rest
-    channel = normalize_channel(named[0])
+    channel = channel_name(named[0])
     if channel is None:
         raise UserError(ctx.tr._("“{value}” is not a channel name.", value=one_line(named[0], 40)))
     return channel, rest
@@ -534,7 +528,7 @@ def standup_setup(ctx: Context, args: Args) -> Reply:
     channel, rest = _split_channel(ctx, list(args.words))
     if rest:
         raise UserError(ctx.tr._("Usage: /standup setup [#channel]"))
-    channel = channel or normalize_channel(ctx.channel or "") or normalize_channel(ctx.workspace.channel or "")
+    channel = channel or channel_name(ctx.channel or "") or channel_name(ctx.workspace.channel or "")
     if channel is None:
         raise UserError(ctx.tr._("Which channel? For example: /standup setup #team."))
     tr = ctx.tr
@@ -558,14 +552,14 @@ def standup_setup(ctx: Context, args: Args) -> Reply:
 def standup_setup_submit(ctx: Context, value: str, fields: dict[str, str]) -> Reply:
     ctx.require_admin()
     tr = ctx.tr
-    channel = normalize_channel(value)
+    channel = channel_name(value)
     if channel is None:
         raise UserError(tr._("“{value}” is not a channel name.", value=one_line(value, 40)))
     prompt_time = timezones.parse_clock(fields.get("time", "") or "09:30")
     questions = _questions_or_error(ctx, (fields.get("questions") or "").splitlines())
     people = _participants_or_error(ctx, (fields.get("participants") or "everyone").replace(",", " ").split())
     reminder = parse_reminder(fields.get("reminder") or "off")
-    summary = normalize_channel(fields.get("summary") or channel)
+    summary = channel_name(fields.get("summary") or channel)
     if summary is None:
         raise UserError(tr._("“{value}” is not a channel name.", value=one_line(fields.get("summary"), 40)))
     standup = standup_in(ctx.session, ctx.workspace, channel)
@@ -671,7 +665,7 @@ def standup_config_summary(ctx: Context, args: Args) -> Reply:
     words = list(args.words)
     if not words:
         raise UserError(ctx.tr._("Which channel? For example: /standup config summary #standup-notes"))
-    summary = normalize_channel(words[0])
+    summary = channel_name(words[0])
     if summary is None:
         raise UserError(ctx.tr._("“{value}” is not a channel name.", value=one_line(words[0], 40)))
     standup, rest = _target(ctx, words[1:], active_only=False)
@@ -797,7 +791,7 @@ def _validate_section(raw: Any, check: Checker) -> None:
             check.error(f"standup.{key}", f"is not a standup field (known: {', '.join(_TEAMFILE_KEYS)})")
     for key in ("channel", "summary_channel"):
         text = check.text(f"standup.{key}", raw.get(key), 81)
-        if text is not None and normalize_channel(text) is None:
+        if text is not None and channel_name(text) is None:
             check.error(f"standup.{key}", f"is not a channel name: {text!r}")
     if "time" in raw:
         check.clock("standup.time", raw["time"])
@@ -820,7 +814,7 @@ def _validate_section(raw: Any, check: Checker) -> None:
 
 
 def _apply_section(session: Session, workspace: Workspace, raw: Any) -> None:
-    channel = normalize_channel(raw.get("channel") or workspace.channel or "general") or "general"
+    channel = channel_name(raw.get("channel") or workspace.channel or "general") or "general"
     standup = standup_in(session, workspace, channel)
     if standup is None:
         standup = Standup(workspace_id=workspace.id, channel=channel, prompt_time=DEFAULT_TIME,
@@ -836,7 +830,7 @@ def _apply_section(session: Session, workspace: Workspace, raw: Any) -> None:
     if "reminder" in raw:
         standup.reminder_minutes = parse_reminder(str(raw["reminder"]))
     if "summary_channel" in raw:
-        summary = normalize_channel(raw["summary_channel"])
+        summary = channel_name(raw["summary_channel"])
         standup.summary_channel = None if summary == channel else summary
     session.flush()
 

@@ -6,7 +6,6 @@ from datetime import datetime, time
 from bot import availability, timezones
 from bot.availability import MemberStatus, State
 from bot.i18n import N_, Translator
-from bot.models import Member
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
 from bot.text import one_line

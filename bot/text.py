@@ -38,3 +38,12 @@ def user_text(text: str | None, limit: int = 500) -> str:
 
 def one_line(text: str | None, limit: int = 200) -> str:
     return user_text((text or "").replace("\n", " "), limit)
+
+
+_CHANNEL_NAME = re.compile(r"^[^\s#<>@]{1,80}$")
+
+
+def channel_name(text: str) -> str | None:
+    """'#general', 'general' or Slack's 'C0123' -> 'general' / 'C0123'; None when it cannot be a channel."""
+    name = text.strip().lstrip("#").strip()
+    return name if _CHANNEL_NAME.match(name) else None
