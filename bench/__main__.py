@@ -33,7 +33,7 @@ def plans(mode: str) -> dict[str, Runner]:
             "pairing": lambda: pairing.run([100, 300, 1000, 10_000], optimum_up_to=300),
             "ack": lambda: ack.run(members=5000, requests={1: 300, 10: 1000, 50: 2500},
                                    core_commands=ack.SLOW_COMMANDS),
-            "fanout": lambda: fanout.run(messages=1000, rate=50.0),
+            "fanout": lambda: fanout.run(messages=1000, rate=50.0, ceiling_messages=300),
             "rss": lambda: rss.run(members=10_000, plan_timeout=600.0),
         }
     return {

@@ -96,14 +96,15 @@ async def _stats(control: str) -> dict[str, Any]:
             return dict(await response.json())
 
 
-def run(*, messages: int = 1000, rate: float = 50.0, random_429: float = 0.005, retry_after: float = 1.0,
-        seed: int = 1) -> Result:
+def fan_out(messages: int, *, rate: float | None, random_429: float, retry_after: float,
+            seed: int) -> dict[str, Any]:
+    """`messages` DMs due now, delivered by one engine against a fresh stand-in. `rate` None: no limits at all
+    (the stand-in takes everything, the pacer never waits), which shows the engine's own ceiling."""
     from sqlalchemy import select
 
     from bot.models import Occurrence
     from bot.store import Database
 
-    began = timer.perf_counter()
     dialect = "postgresql" if postgres_version() is not None else "sqlite"
     persons = list(people(messages, seed))
     with scratch_url(dialect, "fanout") as url:
@@ -117,32 +118,43 @@ def run(*, messages: int = 1000, rate: float = 50.0, random_429: float = 0.005, 
             expected = {f"occ{i}.0" for i in session.scalars(select(Occurrence.id))}
         db.dispose()
         standin_args = ["-m", "bench.standin", "--users", str(messages), "--population-seed", str(seed),
-                        "--channel-interval", "1", "--workspace-rate", str(rate), "--random-429", str(random_429),
-                        "--retry-after", str(retry_after), "--seed", str(seed)]
+                        "--random-429", str(random_429), "--retry-after", str(retry_after), "--seed", str(seed)]
+        if rate is not None:
+            standin_args += ["--channel-interval", "1", "--workspace-rate", str(rate)]
         with child(standin_args, ready_prefix="ready") as standin:
             _, api_port, control_port, token = standin.ready_line.split()
             api, control = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{control_port}"
-            log(f"fanout: {messages:,} DMs at {rate:g}/s workspace-wide, 1/s per channel, "
-                f"{random_429:.1%} random 429s ({dialect})")
-            seconds, statuses = asyncio.run(deliver(url, api, token, rate))
+            seconds, statuses = asyncio.run(deliver(url, api, token, rate or 1e6))
             stats = asyncio.run(_stats(control))
-    delivered = set(stats["dedupe_keys"])
-    lost = len(expected - delivered)
-    floor = messages / rate + stats["random_429"] * retry_after
-    details = {"seconds": seconds, "floor_s": floor, "rate_floor_s": messages / rate, "statuses": statuses,
-               "random_429": stats["random_429"], "limit_violations": stats["limit_violations"],
-               "post_calls": stats["post_calls"], "stored": stats["messages"], "dialect": dialect}
+    return {"seconds": seconds, "statuses": statuses, "lost": len(expected - set(stats["dedupe_keys"])),
+            "duplicated": stats["duplicates"], "random_429": stats["random_429"],
+            "limit_violations": stats["limit_violations"], "post_calls": stats["post_calls"],
+            "stored": stats["messages"], "dialect": dialect}
+
+
+def run(*, messages: int = 1000, rate: float = 50.0, random_429: float = 0.005, retry_after: float = 1.0,
+        seed: int = 1, ceiling_messages: int = 0) -> Result:
+    """The fan-out against the limits; with `ceiling_messages`, also that many DMs with no limits at all."""
+    began = timer.perf_counter()
+    log(f"fanout: {messages:,} DMs at {rate:g}/s workspace-wide, 1/s per channel, {random_429:.1%} random 429s")
+    limited = fan_out(messages, rate=rate, random_429=random_429, retry_after=retry_after, seed=seed)
+    floor = messages / rate + limited["random_429"] * retry_after
+    details: dict[str, Any] = {**limited, "floor_s": floor, "rate_floor_s": messages / rate}
+    if ceiling_messages:
+        log(f"fanout: {ceiling_messages:,} DMs without limits (the engine's own ceiling)")
+        free = fan_out(ceiling_messages, rate=None, random_429=0.0, retry_after=retry_after, seed=seed + 1)
+        details["unlimited"] = {**free, "per_second": ceiling_messages / free["seconds"]}
     label = f"Fan-out of {messages:,} DMs"
     figures = [
-        Figure(f"fanout.time.{messages}", f"{label}: completion time", seconds, "s", floor,
-               f"floor: {messages:,}/{rate:g} per s + {stats['random_429']} × {retry_after:g} s Retry-After",
+        Figure(f"fanout.time.{messages}", f"{label}: completion time", limited["seconds"], "s", floor,
+               f"floor: {messages:,}/{rate:g} per s + {limited['random_429']} × {retry_after:g} s Retry-After",
                Target("<=", RATIO_TARGET, on="ratio")),
-        Figure(f"fanout.lost.{messages}", f"{label}: lost", lost, "count", 0, "none", Target("<=", 0)),
-        Figure(f"fanout.duplicated.{messages}", f"{label}: duplicated", stats["duplicates"], "count", 0, "none",
+        Figure(f"fanout.lost.{messages}", f"{label}: lost", limited["lost"], "count", 0, "none", Target("<=", 0)),
+        Figure(f"fanout.duplicated.{messages}", f"{label}: duplicated", limited["duplicated"], "count", 0, "none",
                Target("<=", 0)),
     ]
     params = {"messages": messages, "workspace_rate": rate, "channel_interval_s": 1.0, "random_429": random_429,
-              "retry_after_s": retry_after, "seed": seed}
+              "retry_after_s": retry_after, "seed": seed, "ceiling_messages": ceiling_messages}
     return Result("fanout", params, figures, timer.perf_counter() - began, details)
 
 
