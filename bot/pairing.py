@@ -42,7 +42,7 @@ from bot.models import Base, Member, Workspace, utcnow
 from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, Window, pair_key, plan_round, region_of,
                               shared_windows, zone_country)
 from bot.reply import Button, Outbound, Reply
-from bot.router import Args, Context, UserError, action, command
+from bot.router import Args, Context, UserError, action, command, row_id
 from bot.teamfile import Checker, Section as TeamFileSection, register_section
 from bot.text import channel_name, one_line
 
@@ -956,7 +956,8 @@ def coffee_config_size(ctx: Context, args: Args) -> Reply:
 
 def _answer(ctx: Context, value: str, met: bool) -> Reply:
     tr = ctx.tr
-    group = ctx.session.get(CoffeeGroup, int(value)) if value.isdigit() else None
+    group_id = row_id(value)
+    group = ctx.session.get(CoffeeGroup, group_id) if group_id is not None else None
     if group is None or group.workspace_id != ctx.workspace.id:
         raise UserError(tr._("That coffee round is no longer known."))
     if ctx.member.id not in {m.id for m in group_members(ctx.session, group)}:

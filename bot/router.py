@@ -253,4 +253,20 @@ def explain_time_error(tr: Translator, error: TimeError) -> str:
     return tr._("“{text}” is not a valid date and time.", text=str(p.get("text", ""))[:40])
 
 
+MAX_ROW_ID = 2**31 - 1   # Integer primary keys are 32-bit on PostgreSQL
+
+
+def row_id(text: str) -> int | None:
+    """A database id carried by a button value or typed by a member; None when it cannot be one.
+
+    Beware `str.isdigit()`: it accepts superscripts ("²") that int() rejects, and a number beyond the
+    key's range makes SQLite (OverflowError) and PostgreSQL (out of range) fail instead of finding nothing.
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ROW_ID else None
+
+
 HELP_SUMMARY = N_("List the commands")

@@ -28,7 +28,7 @@ from bot.availability import DayOff, MemberStatus
 from bot.i18n import N_, Translator
 from bot.models import Base, Member, Occurrence, Workspace, utcnow
 from bot.reply import Button, Form, FormField, Outbound, Reply, Section
-from bot.router import Args, Context, UserError, action, command
+from bot.router import Args, Context, UserError, action, command, row_id
 from bot.teamclock import describe_status
 from bot.teamfile import Checker, Section as TeamFileSection, register_section
 from bot.text import channel_name, one_line, user_text
@@ -504,7 +504,8 @@ def _check_day(ctx: Context, day: date, next_day: date | None, *, planning: bool
 def _parse_value(ctx: Context, value: str) -> tuple[Standup, date]:
     standup_id, _, day_text = value.partition(":")
     try:
-        standup = ctx.session.get(Standup, int(standup_id))
+        found = row_id(standup_id)
+        standup = ctx.session.get(Standup, found) if found is not None else None
         day = date.fromisoformat(day_text)
     except ValueError:
         standup, day = None, date.min
