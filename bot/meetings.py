@@ -388,13 +388,13 @@ def _parse_find(ctx: Context, args: Args) -> FindRequest:
     while index < len(words):
         word = words[index].casefold()
         nxt = words[index + 1].casefold() if index + 1 < len(words) else ""
-        if word == "within" and nxt.isdigit():
+        if word == "within" and nxt.isdecimal():
             within = int(nxt)
             index += 2
             if index < len(words) and words[index].casefold() in {"day", "days"}:
                 index += 1
             continue
-        if word.isdigit() and nxt in {"day", "days"}:
+        if word.isdecimal() and nxt in {"day", "days"}:
             within, index = int(word), index + 2
             continue
         if word == WEEKLY:
@@ -565,7 +565,7 @@ def meet_list(ctx: Context, args: Args) -> Reply:
 def meet_cancel(ctx: Context, args: Args) -> Reply:
     tr = ctx.tr
     found = upcoming(ctx.session, ctx.workspace.id, ctx.member, ctx.now())
-    if len(args) != 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= len(found):
+    if len(args) != 1 or not args[0].isdecimal() or not 1 <= int(args[0]) <= len(found):
         raise UserError(tr._("Which meeting? Give its number from /meet list."))
     meeting, _start = found[int(args[0]) - 1]
     if meeting.organizer_id != ctx.member.id and not ctx.is_admin:
