@@ -381,6 +381,9 @@ day = "mon"
 # --- commands ----------------------------------------------------------------------------------------------
 
 def test_join_leave_pause_block_and_status(demo: Meridian) -> None:
+    with demo.db.session() as session:   # start from a workspace where coffee was never set up
+        for config in session.scalars(select(CoffeeConfig)):
+            session.delete(config)
     ravi = shell_as(demo, "ravi")
     assert "not set up" in ravi.command("/coffee").as_text()
     assert ravi.command("/coffee config day tue").error                       # admins only
