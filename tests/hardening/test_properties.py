@@ -299,3 +299,27 @@ def test_any_member_csv_imports_or_is_refused_with_placed_errors(rich) -> None: 
             parse_csv(text)      # what was imported parses again the same way
 
     imported()
+
+
+# --- PostgreSQL checks lengths and ranges that SQLite lets through ----------------------------------------
+
+LONG_TEXT = ["x" * 201, "😀" * 120, "9" * 40]
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_known_bad_and_overlong_inputs_are_answered_on_postgresql(core: Meridian, tmp_path: Path) -> None:
+    """Every command and button with the inputs that broke parsers, and free text longer than its column."""
+    load_rich_team(core, tmp_path, "M")
+    crashed = []
+    for path in sorted(COMMANDS):
+        for bad in KNOWN_BAD + LONG_TEXT:
+            reply = core.handle(CommandRequest(who("amara"), f"/{' '.join(path)} {bad}"))
+            if GENERIC_FAILURE in reply.as_text():
+                crashed.append(f"/{' '.join(path)} {bad[:30]!r}")
+    for name in sorted(ACTIONS):
+        for bad in KNOWN_BAD + LONG_TEXT:
+            reply = core.handle_action(ActionRequest(who("amara"), name, f"{bad}:2026-03-25",
+                                                     {field: bad for field in FIELD_NAMES}))
+            if GENERIC_FAILURE in reply.as_text():
+                crashed.append(f"{name} {bad[:30]!r}")
+    assert crashed == []
