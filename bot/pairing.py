@@ -772,7 +772,7 @@ def coffee_unblock(ctx: Context, args: Args) -> Reply:
 
 
 def _percent(tr: Translator, part: int, whole: int) -> str:
-    return tr._("{value}%", value=tr.number(round(100 * part / whole))) if whole else "—"
+    return tr.percent(round(part / whole, 2)) if whole else "—"
 
 
 @command("coffee stats", N_("Meet rate and cross-region share over time"))

@@ -5,6 +5,7 @@ forms) is data, so each adapter can render it idiomatically (Block Kit, embeds a
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -93,6 +94,24 @@ class Outbound:
     update_key: str | None = None          # messages with the same update key replace the earlier one
     dedupe_key: str = ""                   # set by the scheduler: occurrence id and part
 
+    def __post_init__(self) -> None:
+        # Builders of scheduled messages write in the reader's language but need not remember the
+        # direction: a reply written mostly in a right-to-left script is marked so here.
+        if not self.reply.rtl:
+            self.reply.rtl = mostly_right_to_left(self.reply.as_text())
+
     @property
     def is_channel(self) -> bool:
         return isinstance(self.to, str) and self.to.startswith("#")
+
+
+def mostly_right_to_left(text: str) -> bool:
+    """True when most strongly directional letters are Arabic, Hebrew or another RTL script."""
+    rtl = ltr = 0
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            rtl += 1
+        elif direction == "L":
+            ltr += 1
+    return rtl > ltr

@@ -305,3 +305,11 @@ def test_command_summaries_fit_a_discord_description(locale: str) -> None:
     tr = Translator(locale)
     too_long = [f"/{spec.name}: {tr._(spec.summary)}" for spec in COMMANDS.values() if len(tr._(spec.summary)) > 100]
     assert not too_long, "\n".join(too_long)
+
+
+def test_scheduled_messages_in_arabic_are_marked_right_to_left() -> None:
+    from bot.reply import Outbound, Reply
+
+    arabic = Outbound("standup_prompt", 1, "omar", Reply(title=Translator("ar")._("Coffee pairing"), text="Omar Al-Harbi"))
+    english = Outbound("standup_prompt", 1, "amara", Reply(title="Coffee pairing", text="عمر"))
+    assert arabic.reply.rtl and not english.reply.rtl
