@@ -249,7 +249,9 @@ def conflicts(meeting: Meeting, members: Sequence[Member], after: datetime, loca
 def create_meeting(session: Session, workspace: Workspace, *, title: str, start: datetime, tz: str,
                    duration: timedelta, members: Sequence[Member], organizer: Member | None,
                    repeat: str | None = None, remind_before: int | None = None, source: str = "command",
-                   external_uid: str | None = None, now: datetime, remind_late: bool = True) -> Meeting:
+                   external_uid: str | None = None, now: datetime | None = None, remind_late: bool = True) -> Meeting:
+    """Store a meeting. `now` (the injected clock) is needed to queue reminders already inside their lead
+    time; imports without a clock (the team file) pass none, and a series' burden is dated at its start."""
     meeting = Meeting(workspace_id=workspace.id, title=one_line(title, 200), start_at=timezones.to_utc(start),
                       tz=tz, duration_minutes=int(duration.total_seconds() // 60), repeat=repeat,
                       remind_before_minutes=remind_before, organizer_id=organizer.id if organizer else None,
@@ -260,9 +262,9 @@ def create_meeting(session: Session, workspace: Workspace, *, title: str, start:
     if repeat == WEEKLY:
         people = [fair_slots.attendance(m, meeting.start_at, meeting.start_at + meeting.duration) for m in members]
         burden = {a.member.user_id: a.minutes_outside for a in people if a.minutes_outside}
-        remember_burden(session, workspace.id, members, burden, now)
+        remember_burden(session, workspace.id, members, burden, now or meeting.start_at)
     workspace.needs_replan = True
-    if remind_late:
+    if remind_late and now is not None:
         enqueue_late_reminders(session, meeting, now)
     return meeting
 
@@ -691,7 +693,7 @@ def _apply_meetings(session: Session, workspace: Workspace, raw: Any) -> None:
             meeting = create_meeting(session, workspace, title=values["title"], start=values["start"], tz=values["tz"],
                                      duration=values["duration"], members=attendees, organizer=None,
                                      repeat=values["repeat"], remind_before=remind, source="teamfile",
-                                     external_uid=uid, now=utcnow(), remind_late=False)
+                                     external_uid=uid, remind_late=False)
             continue
         meeting.title = one_line(values["title"], 200)
         meeting.start_at, meeting.tz = timezones.to_utc(values["start"]), values["tz"]
