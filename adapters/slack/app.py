@@ -114,6 +114,7 @@ class SlackAdapter:
             self.api_url += "/"
         self.clock = SystemClock()   # signatures, retries and OAuth states live in real time
         self.installations: SlackInstallationStore | None = None
+        self._authorize: AsyncInstallationStoreAuthorize | None = None
         self.app = self._build_app()
         self.sender = SlackSender(self.client_for_team, pacer=pacer)
         self._people: dict[tuple[str, str], tuple[float, Person]] = {}
@@ -139,7 +140,7 @@ class SlackAdapter:
                 client_id=s.slack_client_id, client_secret=s.slack_client_secret, scopes=list(BOT_SCOPES),
                 install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH, installation_store=store,
                 installation_store_bot_only=True, state_store=SlackStateStore(self.core.db, clock=self.clock))
-            authorize = AsyncInstallationStoreAuthorize(
+            authorize = self._authorize = AsyncInstallationStoreAuthorize(
                 installation_store=store, client_id=s.slack_client_id, client_secret=s.slack_client_secret,
                 logger=log, bot_only=True, cache_enabled=True, client=client)
             return AsyncApp(signing_secret=s.slack_signing_secret, client=client, authorize=authorize,
@@ -374,11 +375,21 @@ class SlackAdapter:
             await self._answer(reply, who, client, dm_channel=event.get("channel"))
 
     async def _on_uninstalled(self, body: dict[str, Any]) -> None:
-        """Uninstalled or tokens revoked: forget the token now; the data waits out the grace period."""
+        """Uninstalled, or the bot token revoked: forget the token now, stored and in memory; the data waits
+        out the grace period. A revoked user token alone (an installer leaving) changes nothing: Meridian
+        only uses the bot token."""
         async with self._work():
+            event = body.get("event") or {}
+            if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
+                return
             team = body.get("team_id", "")
             if self.installations is not None:
+                token = await self.installations.bot_token(team)
                 await self.installations.async_delete_installation(enterprise_id=None, team_id=team)
+                if token:
+                    self._clients.pop(token, None)
+                    if self._authorize is not None:
+                        self._authorize.authorize_result_cache.pop(token, None)
             self._tokens.pop(team, None)
             await asyncio.to_thread(self._mark_uninstalled, team)
 
