@@ -78,6 +78,8 @@ class DiscordSender:
             return DeliveryError("Discord: opening DMs too fast", retry_after=DM_TOO_FAST_PAUSE)
         if isinstance(error, discord.DiscordServerError):
             return DeliveryError(f"Discord server error: {error.status}")
+        if error.status == 429:   # still limited after discord.py's own retries (a storm, or Cloudflare): later
+            return DeliveryError("Discord rate limit outlasted the client's retries", retry_after=_retry_after(error))
         # DMs closed (50007), bot removed from the guild, channel or message deleted, a payload Discord
         # rejects: retrying cannot help. Anything else (e.g. an unexpected status) may pass.
         return DeliveryError(f"Discord refused: {error.status} {error.text}", permanent=400 <= error.status < 500)
@@ -137,6 +139,13 @@ class DiscordSender:
             channel_id, _, message_id = ref.partition(":")
             partial = self.client.get_partial_messageable(int(channel_id)).get_partial_message(int(message_id))
             await partial.edit(**rendered.edit_kwargs())
+
+
+def _retry_after(error: discord.HTTPException) -> float | None:
+    try:
+        return float(error.response.headers.get("Retry-After", ""))
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 def recipients(message: Outbound) -> list[str]:
