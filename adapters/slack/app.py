@@ -33,6 +33,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.common import command_line
 from adapters.pacing import Pacer
@@ -243,17 +244,26 @@ class SlackAdapter:
                      next: Callable[[], Any]) -> BoltResponse:
         now = self.clock.now()
         is_event = body.get("type") == "event_callback"
-        if req.mode != "socket_mode":
-            signature = (req.headers.get("x-slack-signature") or [""])[0]
-            if not await asyncio.to_thread(self._first_seen, "sig:" + signature, now):
-                if is_event and req.headers.get("x-slack-retry-num"):
-                    return BoltResponse(status=200, body="")  # a retry within the same second: already handled
-                log.warning("refused a replayed Slack request")
-                return BoltResponse(status=401, body="replayed request")
-        if is_event and body.get("event_id"):
-            if not await asyncio.to_thread(self._first_seen, "event:" + str(body["event_id"]), now):
-                log.info("Slack retried event %s; already handled", body["event_id"])
-                return BoltResponse(status=200, body="")
+        try:
+            if req.mode != "socket_mode":
+                signature = (req.headers.get("x-slack-signature") or [""])[0]
+                if not await asyncio.to_thread(self._first_seen, "sig:" + signature, now):
+                    if is_event and req.headers.get("x-slack-retry-num"):
+                        return BoltResponse(status=200, body="")  # a retry within the same second: already handled
+                    log.warning("refused a replayed Slack request")
+                    return BoltResponse(status=401, body="replayed request")
+            if is_event and body.get("event_id"):
+                if not await asyncio.to_thread(self._first_seen, "event:" + str(body["event_id"]), now):
+                    log.info("Slack retried event %s; already handled", body["event_id"])
+                    return BoltResponse(status=200, body="")
+        except (OperationalError, InterfaceError):
+            # The database is away: nothing can be done or remembered. An event is refused so that
+            # Slack delivers it again later; a person gets a plain answer instead of "dispatch_failed".
+            log.warning("database unreachable; Slack request not handled", extra={"team": body.get("team_id")})
+            if is_event:
+                return BoltResponse(status=503, body="")
+            text = Translator(None)._("I can't reach my database right now, so nothing was changed. Please try again in a minute.")
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
         await next()
         return resp
 
