@@ -40,6 +40,7 @@ from tests.adapters.fake_discord import GUILD_ID, FakeDiscord, adapter, discord_
 from tests.conftest import _truncate_postgres
 from tests.hardening.team import ok, say
 from tests.scheduler.rituals_for_tests import DailyAt, make_team
+from tests.support.slack_app import hook_text, running_slack
 from tests.support.slack_standin import SlackStandIn
 from tests.support.tcp_proxy import TcpProxy
 
@@ -146,6 +147,30 @@ async def test_the_database_going_away_right_after_the_platform_accepted_a_messa
     keys = [m.dedupe_key for m in sender.messages]
     assert len(keys) == 12 and len(set(keys)) == 12          # six members, two parts, none twice, none lost
     sender.close()
+
+
+async def test_slack_requests_during_an_outage_get_a_plain_answer_or_come_back_later(proxied, clock) -> None:  # type: ignore[no-untyped-def]
+    db, proxy = proxied
+    core = Meridian(db, clock=clock, settings=Settings.from_env({}, database_url=db.url))
+    async with SlackStandIn() as slack:
+        slack.add_user("U1", "nia", tz="Africa/Nairobi")
+        async with running_slack(core, slack) as app:
+            _, hook = await app.slack.command("/tz", user="U1")
+            await app.settle()
+            assert "Africa/Nairobi" in hook_text(app.hook(hook))
+            proxy.cut()
+            answer, _ = await app.slack.command("/tz", "set Asia/Tokyo", user="U1")
+            assert answer.status == 200 and answer.json()["text"] == UNREACHABLE      # not "dispatch_failed"
+            typed = {"type": "message", "channel_type": "im", "user": "U1", "text": "tz set Asia/Tokyo",
+                     "channel": "DU1", "ts": "1.000100"}
+            assert (await app.slack.event(typed, event_id="EvDURING")).status == 503   # Slack will send it again
+            proxy.restore()
+            assert (await app.slack.event(typed, event_id="EvDURING", retry=1)).status == 200
+            assert (await app.slack.event(typed, event_id="EvDURING", retry=2)).status == 200
+            await app.settle()
+    replies = [m.text for m in slack.messages if m.channel == "DU1"]
+    assert len(replies) == 1 and "Asia/Tokyo" in replies[0]                        # handled once, after the outage
+    assert "Asia/Tokyo" in ok(say(core, "U1", "/tz", "T0001", "slack")).as_text()
 
 
 # --- the platforms failing ------------------------------------------------------------------------------
