@@ -146,3 +146,80 @@ async def test_a_whole_oauth_install_command_and_scheduled_send_at_debug_logs_no
     for secret in (token, slack.client_secret, SIGNING_SECRET, secret_key):
         assert secret not in text
     assert "oauth.v2.access" in text and "xoxb-" + MASK in text       # the response body was logged, redacted
+
+
+class RawRecords(logging.Handler):
+    """Meridian's own log records as they were made, before any redaction: our code must not even hand a
+    secret to the logger (the redactor is for libraries)."""
+
+    OURS = ("bot", "adapters", "scheduler", "meridian")
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in self.OURS:
+            extras = {k: v for k, v in vars(record).items() if k not in logging.LogRecord("", 0, "", 0, "", None, None).__dict__}
+            trace = logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
+            self.lines.append(f"{record.name} {record.getMessage()} {extras!r} {trace}")
+
+
+async def test_failures_uninstall_and_an_unreachable_database_log_no_secret_even_before_redaction(
+        restore_logging: None, tmp_path: Path, sqlite_template: Path) -> None:
+    """The unhappy paths log the most: Slack failing (5xx, 429, a post whose answer was lost), an uninstall
+    and a database that does not answer. Neither the written log nor our raw records hold a secret."""
+    from bot.core import CommandRequest, Meridian
+    from bot.members import Identity
+    from bot.store import Database
+
+    shutil.copy(sqlite_template, tmp_path / "m.db")
+    secret_key = Fernet.generate_key().decode()
+    db_password = "pg-Pa55word-that-must-not-leak"
+    ritual = DailyAt("log_check", time(9, 0), parts=2)
+    async with SlackStandIn(client_secret="7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b") as slack:
+        slack.add_user("U7", "nia", tz="Africa/Nairobi", team_id="T0002")
+        slack.oauth_codes["code-for-T0002"] = "T0002"
+        settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'm.db'}", http_host="127.0.0.1",
+                                     http_port=0, tick_seconds=0.05, slack_client_id=slack.client_id,
+                                     slack_client_secret=slack.client_secret, slack_signing_secret=SIGNING_SECRET,
+                                     secret_key=secret_key, slack_api_url=slack.base_url, discord_token="")
+        stream = capture(settings)
+        raw = RawRecords()
+        logging.getLogger().handlers.insert(0, raw)           # sees each record before the redacting filter
+        server = Server(settings, rituals={ritual.kind: ritual})
+        await server.start()
+        try:
+            origin = f"http://127.0.0.1:{server.port}"
+            async with aiohttp.ClientSession() as http:
+                requests = SlackRequests(http, f"{origin}/slack/events", SIGNING_SECRET, team_id="T0002",
+                                         hooks=slack.origin)
+                running = RunningSlack(server.adapters["slack"], slack, requests, http, origin)
+                assert (await install(running))[0] == 200
+                slack.fail("users.info", status=500, times=1)
+                await requests.command("/tz", user="U7")
+                await slack.wait_for(lambda: slack.hooks)
+                slack.fail("chat.postMessage", status=429, times=2, retry_after=0.05)
+                slack.fail("chat.postMessage", status=503, times=1, after_effect=True)
+                with server.core.db.session() as session:  # type: ignore[union-attr]
+                    workspace_id = session.scalar(select(Workspace.id).where(Workspace.external_id == "T0002"))
+                    enqueue(session, workspace_id, ritual.kind, "U7", "now", SystemClock().now() - timedelta(minutes=1))
+                await slack.wait_for(lambda: len(slack.dedupe_keys()) == 2)
+                assert (await requests.event({"type": "app_uninstalled", "event_ts": "1.1"})).status == 200
+                await running.settle()
+        finally:
+            await server.stop()
+    away = Database(f"postgresql+psycopg://meridian:{db_password}@127.0.0.1:1/meridian", migrate=False,
+                    connect_args={"connect_timeout": 2})
+    reply = Meridian(away, settings=settings).handle(CommandRequest(Identity("console", "default", "amara"), "/tz"))
+    away.dispose()
+    assert reply.error and "database" in reply.text
+
+    token = next(t for t, team in slack.teams.items() if team.id == "T0002")
+    secrets = (token, slack.client_secret, SIGNING_SECRET, secret_key, db_password)
+    written = stream.getvalue()
+    assert "database unavailable" in written and "retry after" in written         # the unhappy paths did log
+    assert any("database unavailable" in line for line in raw.lines)
+    for secret in secrets:
+        assert secret not in written
+        assert not [line for line in raw.lines if secret in line], secret
