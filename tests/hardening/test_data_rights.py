@@ -184,6 +184,16 @@ def workspace(core: Meridian, platform: str, external_id: str) -> Workspace | No
                                                       Workspace.external_id == external_id))
 
 
+def stored_anywhere(core: Meridian, needle: str) -> list[str]:
+    """Every table and column whose stored text contains `needle`."""
+    found = []
+    with core.db.engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            for row in connection.execute(select(table)):
+                found += [f"{table.name}.{k}" for k, v in row._mapping.items() if needle in json.dumps(v, default=str)]
+    return found
+
+
 async def purge_at(core: Meridian, instant: datetime) -> None:
     """One scheduler tick at `instant` (the engine purges uninstalled workspaces as part of its ticks)."""
     await Engine(core.db, SimulatedClock(instant), {}, core.settings, replica_id="purge").tick()
@@ -210,6 +220,7 @@ async def test_slack_uninstall_drops_the_token_at_once_and_the_data_after_the_gr
         await app.settle()
         token = await app.adapter._bot_token("T0002")
         await app.adapter.client_for_team("T0002")
+        assert stored_anywhere(core, token) == []                          # at rest: ciphertext only
         other = load_rich_team(core, tmp_path, "OTHER", workspace="T0009", platform="slack")   # not uninstalled
 
         assert (await app.slack.event({**event, "event_ts": "1.1"})).status == 200
