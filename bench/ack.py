@@ -114,8 +114,9 @@ async def wait_answered(control: str, expected: int, timeout: float) -> float:
     return timer.perf_counter() - began
 
 
-def core_costs(url: str, persons: Sequence[Person], commands: Sequence[str]) -> dict[str, float]:
-    """Seconds the core takes to answer each command once in this workspace (no HTTP, no Slack)."""
+def core_costs(url: str, persons: Sequence[Person], commands: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Seconds the core takes to answer each command once in this workspace (no HTTP, no Slack), and the
+    length of the answer's text."""
     from bot.core import CommandRequest, Meridian
     from bot.members import Identity
     from bot.store import Database
@@ -128,8 +129,8 @@ def core_costs(url: str, persons: Sequence[Person], commands: Sequence[str]) -> 
         core.handle(CommandRequest(Identity("slack", TEAM_ID, asker.user_id, tz=asker.tz), "/tz"))  # warm caches
         for command in commands:
             began = timer.perf_counter()
-            core.handle(CommandRequest(Identity("slack", TEAM_ID, asker.user_id), command))
-            out[command] = timer.perf_counter() - began
+            reply = core.handle(CommandRequest(Identity("slack", TEAM_ID, asker.user_id), command))
+            out[command] = {"seconds": timer.perf_counter() - began, "chars": len(reply.as_text())}
     finally:
         db.dispose()
     return out
@@ -164,7 +165,7 @@ def run(*, members: int = 5000, requests: dict[int, int] | None = None, seed: in
         populate(url, persons)
         if core_commands:
             log("ack: core time per command")
-            details["core_seconds"] = core_costs(url, persons, list(COMMANDS) + list(core_commands))
+            details["core"] = core_costs(url, persons, list(COMMANDS) + list(core_commands))
         standin_args = ["-m", "bench.standin", "--users", str(members), "--population-seed", str(seed)]
         with child(standin_args, ready_prefix="ready") as standin:
             _, api_port, control_port, token = standin.ready_line.split()

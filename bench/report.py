@@ -184,10 +184,11 @@ def _git_commit() -> str | None:
 
 
 def machine_line(info: dict[str, Any]) -> str:
-    load = info.get("loadavg")
+    load, after = info.get("loadavg"), info.get("loadavg_after")
     return (f"{info.get('cpu')}, {info.get('nproc')} cores, {info.get('ram_gb')} GB RAM; Python {info.get('python')}; "
             f"SQLite {info.get('sqlite')}; PostgreSQL {info.get('postgresql') or 'not available'}; "
-            f"load average at start {load[0] if load else '?'}; commit {info.get('commit')}")
+            f"load average {load[0] if load else '?'} at the start" + (f", {after[0]} at the end" if after else "")
+            + f"; commit {info.get('commit')}")
 
 
 # --------------------------------------------------------------------------- results
@@ -201,10 +202,10 @@ class Result:
     figures: list[Figure]
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
+    finished_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
     def to_json(self, info: dict[str, Any], mode: str) -> dict[str, Any]:
-        return {"benchmark": self.benchmark, "mode": mode,
-                "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        return {"benchmark": self.benchmark, "mode": mode, "finished_at": self.finished_at,
                 "machine": info, "params": self.params, "seconds": round(self.seconds, 2),
                 "figures": [f.to_json() for f in self.figures], "details": self.details}
 
@@ -275,11 +276,14 @@ def update_performance_doc(directory: Path, doc: Path = PERFORMANCE_DOC) -> None
         return
     lines = [TABLE_BEGIN]
     machines = {machine_line(r["machine"]) for r in runs}
-    for run in runs:
-        lines.append(f"- `{run['benchmark']}`: {run['finished_at']}, {run['mode']} mode, {run['seconds']:.0f} s"
-                     + (f"; machine: {machine_line(run['machine'])}" if len(machines) > 1 else ""))
     if len(machines) == 1:
-        lines += ["", f"Machine: {machines.pop()}."]
+        took = ", ".join(f"{r['benchmark']} {r['seconds']:.0f} s" for r in runs)
+        lines += [f"Run in {runs[0]['mode']} mode, finished {max(r['finished_at'] for r in runs)} ({took}).", "",
+                  f"Machine: {machines.pop()}."]
+    else:
+        for run in runs:
+            lines.append(f"- `{run['benchmark']}`: finished {run['finished_at']}, {run['mode']} mode, "
+                         f"{run['seconds']:.0f} s; machine: {machine_line(run['machine'])}")
     figures = [Figure.from_json(f) for run in runs for f in run["figures"]]
     lines += ["", markdown_table(figures), TABLE_END]
     block = "\n".join(lines)

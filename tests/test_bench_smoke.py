@@ -71,10 +71,11 @@ def test_pairing_judges_groups_the_same_way_for_both_sides() -> None:
 
 
 def test_ack_latency_over_real_http(tmp_path: Path) -> None:
-    result = ack.run(members=40, requests={1: 5, 3: 9})
+    result = ack.run(members=40, requests={1: 5, 3: 9}, core_commands=("/time",))
     figures = well_formed(result, "ack", tmp_path)
     assert set(figures) == {"ack.p50.1", "ack.p99.1", "ack.p50.3", "ack.p99.3"}
     assert result.details["c3"]["requests"] == 9
+    assert result.details["core"]["/time"]["chars"] > 0
 
 
 def test_fanout_delivers_every_dm_once_under_limits_and_random_429s(tmp_path: Path) -> None:
