@@ -11,12 +11,14 @@ import asyncio
 import json
 import logging
 import secrets
+import time
 from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
 
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot import installations
 from bot.clock import Clock, SystemClock
@@ -26,6 +28,7 @@ from bot.store import Database
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
+OUTAGE_TTL = 600          # seconds an installation read before a database outage still serves
 
 
 def _jsonable(value: Any) -> Any:
@@ -50,6 +53,9 @@ class SlackInstallationStore(AsyncInstallationStore):
         self.cipher = cipher
         self.clock = clock or SystemClock()
         self._logger = log
+        # The last stored secret read per team, for a short database outage only: Bolt reads the
+        # installation before anything else, and would otherwise tell people to reinstall the app.
+        self._recent: dict[str, tuple[float, str]] = {}
 
     @property
     def logger(self) -> logging.Logger:
@@ -89,6 +95,7 @@ class SlackInstallationStore(AsyncInstallationStore):
         def delete() -> None:
             with self.db.session() as session:
                 installations.delete_installation(session, PLATFORM, team_id)
+        self._recent.pop(team_id, None)
         await asyncio.to_thread(delete)
 
     # --- reads ---------------------------------------------------------------------------------------
@@ -102,9 +109,18 @@ class SlackInstallationStore(AsyncInstallationStore):
             with self.db.session() as session:
                 found = installations.find_installation(session, PLATFORM, team_id)
                 return found.secret if found is not None else None
-        secret = await asyncio.to_thread(load)
+        try:
+            secret = await asyncio.to_thread(load)
+        except (OperationalError, InterfaceError):
+            recent = self._recent.get(team_id)
+            if recent is None or recent[0] < time.monotonic():
+                raise
+            log.warning("database unreachable; using the installation read before the outage", extra={"team": team_id})
+            secret = recent[1]
         if secret is None:
+            self._recent.pop(team_id, None)
             return None
+        self._recent[team_id] = (time.monotonic() + OUTAGE_TTL, secret)
         try:
             installation = installation_from_json(self.cipher.decrypt(secret))
         except SecretError:
