@@ -19,6 +19,7 @@ from typing import Any, AsyncIterator, Iterator
 
 import pytest
 from aiohttp import web
+from cryptography.fernet import Fernet
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -37,6 +38,7 @@ from bot.store import Database
 from scheduler.engine import Engine
 from scheduler.simulate import run_until
 from tests.adapters.fake_discord import GUILD_ID, FakeDiscord, adapter, discord_api  # noqa: F401
+from tests.adapters.test_slack_oauth import install
 from tests.conftest import _truncate_postgres
 from tests.hardening.team import ok, say
 from tests.scheduler.rituals_for_tests import DailyAt, make_team
@@ -149,18 +151,24 @@ async def test_the_database_going_away_right_after_the_platform_accepted_a_messa
     sender.close()
 
 
-async def test_slack_requests_during_an_outage_get_a_plain_answer_or_come_back_later(proxied, clock) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("oauth", [False, True], ids=["one workspace", "OAuth"])
+async def test_slack_requests_during_an_outage_get_a_plain_answer_or_come_back_later(proxied, clock, oauth: bool) -> None:  # type: ignore[no-untyped-def]
     db, proxy = proxied
     core = Meridian(db, clock=clock, settings=Settings.from_env({}, database_url=db.url))
     async with SlackStandIn() as slack:
         slack.add_user("U1", "nia", tz="Africa/Nairobi")
-        async with running_slack(core, slack) as app:
+        slack.oauth_codes["code"] = "T0001"
+        mode = dict(slack_bot_token="", slack_client_id=slack.client_id, slack_client_secret=slack.client_secret,
+                    secret_key=Fernet.generate_key().decode()) if oauth else {}
+        async with running_slack(core, slack, **mode) as app:
+            if oauth:
+                assert (await install(app, "code"))[0] == 200
             _, hook = await app.slack.command("/tz", user="U1")
             await app.settle()
             assert "Africa/Nairobi" in hook_text(app.hook(hook))
             proxy.cut()
             answer, _ = await app.slack.command("/tz", "set Asia/Tokyo", user="U1")
-            assert answer.status == 200 and answer.json()["text"] == UNREACHABLE      # not "dispatch_failed"
+            assert answer.status == 200 and answer.json()["text"] == UNREACHABLE      # not "dispatch_failed", not "reinstall"
             typed = {"type": "message", "channel_type": "im", "user": "U1", "text": "tz set Asia/Tokyo",
                      "channel": "DU1", "ts": "1.000100"}
             assert (await app.slack.event(typed, event_id="EvDURING")).status == 503   # Slack will send it again
