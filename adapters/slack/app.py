@@ -146,10 +146,10 @@ class SlackAdapter:
                 logger=log, bot_only=True, cache_enabled=True, client=client)
             return AsyncApp(signing_secret=s.slack_signing_secret, client=client, authorize=authorize,
                             installation_store=store, installation_store_bot_only=True, oauth_settings=oauth,
-                            process_before_response=False, name="meridian")
+                            process_before_response=False, name="meridian.slack")
         client = self._client(s.slack_bot_token)
         return AsyncApp(signing_secret=s.slack_signing_secret, client=client, process_before_response=False,
-                        name="meridian")
+                        name="meridian.slack")
 
     def _register(self) -> None:
         app = self.app
