@@ -31,6 +31,7 @@ from bench.databases import bulk_insert, postgres_version, scratch_url
 from bench.population import Person, people
 from bench.processes import child, clean_env, free_port
 from bench.report import Figure, Result, Target, log
+from bench.standin import Running, running
 
 SIGNING_SECRET = "bench-signing-secret-5b1a9d0e"
 TEAM_ID = "T0001"
@@ -58,6 +59,13 @@ def populate(url: str, persons: Sequence[Person], *, external_id: str = TEAM_ID,
         return int(workspace_id)
     finally:
         db.dispose()
+
+
+def serve_env(url: str, port: int, standin: Running, **extra: str) -> dict[str, str]:
+    """`meridian serve` in Slack HTTP mode (one workspace) on `url`, talking to the stand-in."""
+    return clean_env(MERIDIAN_DATABASE_URL=url, MERIDIAN_HTTP_HOST="127.0.0.1", MERIDIAN_HTTP_PORT=str(port),
+                     MERIDIAN_LOG_LEVEL="WARNING", SLACK_BOT_TOKEN=standin.token,
+                     SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=standin.api_url, **extra)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -98,18 +106,12 @@ async def load(url: str, hooks_origin: str, persons: Sequence[Person], concurren
     return latencies
 
 
-async def _stats(control: str) -> dict[str, Any]:
-    async with aiohttp.ClientSession() as http:
-        async with http.get(f"{control}/stats") as response:
-            return dict(await response.json())
-
-
-async def wait_answered(control: str, expected: int, timeout: float) -> float:
+async def wait_answered(standin: Running, expected: int, timeout: float) -> float:
     """Until the stand-in received `expected` response_url answers; returns how long that took."""
     began = timer.perf_counter()
-    while (await _stats(control))["hooks"] < expected:
+    while (answered := (await asyncio.to_thread(standin.stats))["hooks"]) < expected:
         if timer.perf_counter() - began > timeout:
-            raise TimeoutError(f"only {(await _stats(control))['hooks']} of {expected} commands answered")
+            raise TimeoutError(f"only {answered} of {expected} commands answered")
         await asyncio.sleep(0.25)
     return timer.perf_counter() - began
 
@@ -136,20 +138,22 @@ def core_costs(url: str, persons: Sequence[Person], commands: Sequence[str]) -> 
     return out
 
 
-async def measure(origin: str, hooks_origin: str, control: str | None, persons: Sequence[Person],
-                  requests: dict[int, int], seed: int) -> dict[int, list[float]]:
+async def measure(origin: str, standin: Running, persons: Sequence[Person], requests: dict[int, int], seed: int, *,
+                  answered: bool = True) -> dict[int, list[float]]:
+    """Latencies per concurrency level; with `answered`, each level starts once every earlier command was
+    answered on its response_url (the bare baseline answers nothing)."""
     url = f"{origin}/slack/events"
     sent = 0
     out = {}
-    await load(url, hooks_origin, persons, 4, 20, seed)          # warm-up: connections, caches
+    await load(url, standin.origin, persons, 4, 20, seed)          # warm-up: connections, caches
     sent += 20
     for concurrency, total in requests.items():
-        if control:
-            await wait_answered(control, sent, timeout=600)
-        out[concurrency] = await load(url, hooks_origin, persons, concurrency, total, seed + concurrency)
+        if answered:
+            await wait_answered(standin, sent, timeout=600)
+        out[concurrency] = await load(url, standin.origin, persons, concurrency, total, seed + concurrency)
         sent += total
-    if control:
-        await wait_answered(control, sent, timeout=600)
+    if answered:
+        await wait_answered(standin, sent, timeout=600)
     return out
 
 
@@ -166,22 +170,18 @@ def run(*, members: int = 5000, requests: dict[int, int] | None = None, seed: in
         if core_commands:
             log("ack: core time per command")
             details["core"] = core_costs(url, persons, list(COMMANDS) + list(core_commands))
-        standin_args = ["-m", "bench.standin", "--users", str(members), "--population-seed", str(seed)]
-        with child(standin_args, ready_prefix="ready") as standin:
-            _, api_port, control_port, token = standin.ready_line.split()
-            api, control = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{control_port}"
+        with running(members, seed) as standin:
             port = free_port()
-            env = clean_env(MERIDIAN_DATABASE_URL=url, MERIDIAN_HTTP_HOST="127.0.0.1", MERIDIAN_HTTP_PORT=str(port),
-                            MERIDIAN_LOG_LEVEL="WARNING", SLACK_BOT_TOKEN=token,
-                            SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=f"{api}/api/")
+            env = serve_env(url, port, standin)
             with child(["-m", "adapters.cli", "serve"], env=env, healthz=f"http://127.0.0.1:{port}/healthz"):
                 log(f"ack: meridian serve is up; {sum(requests.values()):,} signed commands")
-                ours = asyncio.run(measure(f"http://127.0.0.1:{port}", api, control, persons, requests, seed))
-        bare_port = free_port()
-        with child(["-m", "bench.ack", "bare", "--port", str(bare_port)],
-                   healthz=f"http://127.0.0.1:{bare_port}/healthz"):
-            log("ack: bare aiohttp baseline")
-            bare = asyncio.run(measure(f"http://127.0.0.1:{bare_port}", api, None, persons, requests, seed))
+                ours = asyncio.run(measure(f"http://127.0.0.1:{port}", standin, persons, requests, seed))
+            bare_port = free_port()
+            with child(["-m", "bench.ack", "bare", "--port", str(bare_port)],
+                       healthz=f"http://127.0.0.1:{bare_port}/healthz"):
+                log("ack: bare aiohttp baseline")
+                bare = asyncio.run(measure(f"http://127.0.0.1:{bare_port}", standin, persons, requests, seed,
+                                           answered=False))
     figures = []
     for concurrency in requests:
         for q in (50, 99):

@@ -24,13 +24,11 @@ import time as timer
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
-import aiohttp
-
 from bench.ack import populate
 from bench.databases import bulk_insert, postgres_version, scratch_url
 from bench.population import people
-from bench.processes import child
 from bench.report import Figure, Result, Target, log
+from bench.standin import Running, running
 
 KIND = "bench_dm"
 RATIO_TARGET = 1.1
@@ -55,7 +53,7 @@ class DirectMessage:
                          reply=Reply(text=f"Good morning! Your standup for {occurrence.key} is open."))]
 
 
-async def deliver(url: str, api: str, token: str, rate: float) -> tuple[float, dict[str, int]]:
+async def deliver(url: str, standin: Running, rate: float) -> tuple[float, dict[str, int]]:
     """One engine tick with everything due; returns (seconds until all recorded, statuses)."""
     from sqlalchemy import func, select
 
@@ -69,8 +67,8 @@ async def deliver(url: str, api: str, token: str, rate: float) -> tuple[float, d
     from scheduler.engine import Engine
 
     db = Database(url)
-    settings = Settings.from_env({}, database_url=url, slack_bot_token=token, slack_signing_secret="unused",
-                                 slack_api_url=f"{api}/api/")
+    settings = Settings.from_env({}, database_url=url, slack_bot_token=standin.token, slack_signing_secret="unused",
+                                 slack_api_url=standin.api_url)
     pacer = Pacer(per_key_interval=1.0, shared_rate=rate, shared_burst=1)
     sender = SlackAdapter(Meridian(db, settings=settings), settings, pacer=pacer).sender   # the app's own sender
     engine = Engine(db, SystemClock(), {"slack": sender}, rituals={KIND: DirectMessage()}, replica_id="bench")
@@ -88,12 +86,6 @@ async def deliver(url: str, api: str, token: str, rate: float) -> tuple[float, d
     finally:
         db.dispose()
     return seconds, {str(k): int(v) for k, v in statuses.items()}
-
-
-async def _stats(control: str) -> dict[str, Any]:
-    async with aiohttp.ClientSession() as http:
-        async with http.get(f"{control}/stats") as response:
-            return dict(await response.json())
 
 
 def fan_out(messages: int, *, rate: float | None, random_429: float, retry_after: float,
@@ -117,15 +109,10 @@ def fan_out(messages: int, *, rate: float | None, random_429: float, retry_after
         with db.session() as session:
             expected = {f"occ{i}.0" for i in session.scalars(select(Occurrence.id))}
         db.dispose()
-        standin_args = ["-m", "bench.standin", "--users", str(messages), "--population-seed", str(seed),
-                        "--random-429", str(random_429), "--retry-after", str(retry_after), "--seed", str(seed)]
-        if rate is not None:
-            standin_args += ["--channel-interval", "1", "--workspace-rate", str(rate)]
-        with child(standin_args, ready_prefix="ready") as standin:
-            _, api_port, control_port, token = standin.ready_line.split()
-            api, control = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{control_port}"
-            seconds, statuses = asyncio.run(deliver(url, api, token, rate or 1e6))
-            stats = asyncio.run(_stats(control))
+        limits = {"channel_interval": 1.0, "workspace_rate": rate} if rate is not None else {}
+        with running(messages, seed, random_429=random_429, retry_after=retry_after, seed=seed, **limits) as standin:
+            seconds, statuses = asyncio.run(deliver(url, standin, rate or 1e6))
+            stats = standin.stats()
     return {"seconds": seconds, "statuses": statuses, "lost": len(expected - set(stats["dedupe_keys"])),
             "duplicated": stats["duplicates"], "random_429": stats["random_429"],
             "limit_violations": stats["limit_violations"], "post_calls": stats["post_calls"],

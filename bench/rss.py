@@ -28,6 +28,7 @@ from bench.population import Person, people
 from bench.procstat import peak_rss_mb, rss_mb
 from bench.processes import Child, child, clean_env, free_port, healthy
 from bench.report import Figure, Result, Target, log
+from bench.standin import running
 
 TARGET_MB = 250.0
 TICK_SECONDS = 5.0
@@ -107,7 +108,7 @@ async def _commands(origin: str, hooks: str, persons: Sequence[Person], count: i
 
 def run(*, members: int = 10_000, commands: int = 40, seed: int = 1, plan_timeout: float = 900.0,
         tick_seconds: float = TICK_SECONDS) -> Result:
-    from bench.ack import SIGNING_SECRET
+    from bench.ack import serve_env
 
     began = timer.perf_counter()
     persons = list(people(members, seed))
@@ -122,20 +123,15 @@ def run(*, members: int = 10_000, commands: int = 40, seed: int = 1, plan_timeou
                         "--workspace", TEAM_ID, "--db", url], env=clean_env(MERIDIAN_LOG_LEVEL="WARNING"),
                        check=True, capture_output=True, text=True)
         details["import_s"] = timer.perf_counter() - imported
-        standin_args = ["-m", "bench.standin", "--users", str(members), "--population-seed", str(seed)]
-        with child(standin_args, ready_prefix="ready") as standin:
-            _, api_port, _control, token = standin.ready_line.split()
-            api = f"http://127.0.0.1:{api_port}"
+        with running(members, seed) as standin:
             port = free_port()
-            env = clean_env(MERIDIAN_DATABASE_URL=url, MERIDIAN_HTTP_HOST="127.0.0.1", MERIDIAN_HTTP_PORT=str(port),
-                            MERIDIAN_LOG_LEVEL="WARNING", MERIDIAN_TICK_SECONDS=str(tick_seconds),
-                            SLACK_BOT_TOKEN=token, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=f"{api}/api/")
+            env = serve_env(url, port, standin, MERIDIAN_TICK_SECONDS=str(tick_seconds))
             started = timer.perf_counter()
             with child(["-m", "adapters.cli", "serve"], env=env) as serve:
                 log("rss: serving; waiting for the first tick to plan the workspace")
                 settled = _settle(serve, f"http://127.0.0.1:{port}/healthz", url, started, plan_timeout, details)
                 if settled:
-                    asyncio.run(_commands(f"http://127.0.0.1:{port}", api, persons, commands))
+                    asyncio.run(_commands(f"http://127.0.0.1:{port}", standin.origin, persons, commands))
                     timer.sleep(2 * tick_seconds + 1)
                 else:
                     log(f"rss: the first tick had not planned {members:,} members after {plan_timeout:.0f} s")

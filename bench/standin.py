@@ -13,10 +13,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
+import json
 import random
 import sys
 import time
-from typing import Any
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, Iterator
 
 from aiohttp import web
 
@@ -95,6 +99,42 @@ async def serve(args: argparse.Namespace) -> None:
     control_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     print(f"ready {standin.port} {control_port} {standin.team.bot_token}", flush=True)
     await asyncio.Event().wait()
+
+
+@dataclass(frozen=True)
+class Running:
+    """A stand-in process as the benchmarks see it."""
+
+    origin: str                  # http://127.0.0.1:<port>: the Web API under /api/, response_urls under /hooks/
+    control: str                 # the control server
+    token: str                   # the bot token it accepts
+
+    @property
+    def api_url(self) -> str:
+        """What to put in SLACK_API_URL."""
+        return f"{self.origin}/api/"
+
+    def stats(self) -> dict[str, Any]:
+        with urllib.request.urlopen(f"{self.control}/stats", timeout=30) as response:
+            return dict(json.loads(response.read()))
+
+
+@contextlib.contextmanager
+def running(users: int, population_seed: int = 1, *, channel_interval: float | None = None,
+            workspace_rate: float | None = None, random_429: float = 0.0, retry_after: float = 1.0,
+            seed: int = 7) -> Iterator[Running]:
+    """The stand-in in its own process, knowing the first `users` people of `bench.population`."""
+    from bench.processes import child
+
+    args = ["-m", "bench.standin", "--users", str(users), "--population-seed", str(population_seed),
+            "--random-429", str(random_429), "--retry-after", str(retry_after), "--seed", str(seed)]
+    if channel_interval is not None:
+        args += ["--channel-interval", str(channel_interval)]
+    if workspace_rate is not None:
+        args += ["--workspace-rate", str(workspace_rate)]
+    with child(args, ready_prefix="ready") as process:
+        _, api_port, control_port, token = process.ready_line.split()
+        yield Running(f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{control_port}", token)
 
 
 def main(argv: list[str] | None = None) -> int:
