@@ -12,8 +12,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
-# Benchmarks (bench/, docs/PERFORMANCE.md): full sizes take about 10 minutes and rewrite the table in
-# docs/PERFORMANCE.md; bench-quick runs small sizes in a couple of minutes (results in bench/results/quick/).
+# Benchmarks (bench/, docs/PERFORMANCE.md): full sizes take about 5 minutes on a quiet 2-core machine (15 on
+# a busy one) and rewrite the table in docs/PERFORMANCE.md; bench-quick runs small sizes in a couple of
+# minutes (results in bench/results/quick/).
 bench: $(STAMP)
 	$(BIN)/python -m bench
 

@@ -1,6 +1,6 @@
 """`python -m bench` (`make bench`): run the benchmarks, print the table, keep the results.
 
-    python -m bench                 full sizes (about 10 minutes); results in bench/results/*.json and
+    python -m bench                 full sizes (5 to 15 minutes); results in bench/results/*.json and
                                     the table in docs/PERFORMANCE.md
     python -m bench --quick         small sizes (a couple of minutes); results in bench/results/quick/
     python -m bench --only tick ack one or more of: tick, pairing, ack, fanout, rss
