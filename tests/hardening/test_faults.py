@@ -203,21 +203,31 @@ async def test_slack_429_storms_5xx_and_slow_answers_deliver_every_message_once(
     clock = SimulatedClock(at(6))
     engine = Engine(db, clock, {"slack": sender}, rituals={"hello": DailyAt("hello", time(9, 0), parts=2)},
                     replica_id="faults", retry_base=timedelta(minutes=1), concurrency=1)
-    standin.fail("chat.postMessage", status=429, times=30, retry_after=0.01)            # a storm of 429s
-    standin.fail("chat.postMessage", status=500, times=2)                              # Slack did nothing
-    standin.fail("chat.postMessage", status=503, times=2, after_effect=True)          # Slack posted, answer lost
-    standin.fail("conversations.open", status=502, times=1)
-    standin.fail("conversations.history", status=500, times=1)                       # even the lookup fails once
-    slow = standin.hold("chat.postMessage")                  # the first post answers after the client gave up
+
+    # Cairo (07:00Z), Berlin and Lagos (08:00Z): Slack posts the first message but answers after the client
+    # gave up (0.3 s); the sender waits (0.5 s) before looking, finds it, and does not post it again.
+    slow = standin.hold("chat.postMessage")
 
     async def answer_late() -> None:
         await standin.wait_for(lambda: standin.calls_to("chat.postMessage"))
-        await asyncio.sleep(0.4)                             # longer than the client's 0.3 s timeout
+        await asyncio.sleep(0.4)
         slow.set()
 
     late = asyncio.create_task(answer_late())
-    await run_until(engine, clock, at(23))
+    await run_until(engine, clock, at(8, 30))
     await late
+    assert len(set(standin.dedupe_keys())) == 6 and len(standin.calls_to("chat.postMessage")) == 6
+    assert len(standin.calls_to("conversations.history")) == 1          # the timed-out post was looked up once
+
+    # 09:00Z London and 13:00Z New York, through a storm: 429s, 5xx before and after Slack acted, a
+    # failing DM open and a failing lookup.
+    sender.backoff = 0.05
+    standin.fail("chat.postMessage", status=429, times=30, retry_after=0.01)
+    standin.fail("chat.postMessage", status=500, times=2)                              # Slack did nothing
+    standin.fail("chat.postMessage", status=503, times=2, after_effect=True)          # Slack posted, answer lost
+    standin.fail("conversations.open", status=502, times=1)
+    standin.fail("conversations.history", status=500, times=1)
+    await run_until(engine, clock, at(23))
 
     sent = [o for o in statuses(db).items() if o[0].endswith("2026-03-23")]
     assert len(sent) == 5 and {status for _, status in sent} == {"sent"}
