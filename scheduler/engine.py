@@ -167,12 +167,14 @@ class Engine:
         """
         result = TickResult()
         try:
-            result.replanned = self.replan_flagged()
+            # Planning a large workspace and claiming are blocking database work: they run in a worker
+            # thread so the event loop keeps answering Slack, Discord and /healthz meanwhile.
+            result.replanned = await asyncio.to_thread(self.replan_flagged)
             for _ in range(self.max_rounds):
                 if self._stopping:
                     break
                 self._planned_overdue = False
-                claimed, recovering = self.claim()
+                claimed, recovering = await asyncio.to_thread(self.claim)
                 result.claimed += len(claimed)
                 result.recovered += len(recovering)
                 if not claimed:
@@ -181,7 +183,7 @@ class Engine:
                 if len(claimed) < self.batch_size and not self._planned_overdue:
                     break
             if self.clock.now() >= self._next_purge:
-                self.purge_uninstalled()
+                await asyncio.to_thread(self.purge_uninstalled)
         except (OperationalError, InterfaceError) as error:
             log.warning("database unavailable; due work waits for the next tick: %s",
                         (str(error.orig or error).strip().splitlines() or ["?"])[0][:300])
