@@ -1,15 +1,17 @@
 """Logs are JSON lines and never hold a token or a secret, whoever logged it and however."""
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
 import shutil
 import sys
 import threading
+from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Iterator
+from typing import AsyncIterator, Iterator
 
 import aiohttp
 import pytest
@@ -107,13 +109,28 @@ def test_log_format_must_be_json_or_text(restore_logging: None) -> None:
         configure_logging(Settings.from_env({"MERIDIAN_LOG_FORMAT": "xml"}), stream=io.StringIO())
 
 
-async def test_a_whole_oauth_install_command_and_scheduled_send_at_debug_logs_no_token(
-        restore_logging: None, tmp_path: Path, sqlite_template: Path) -> None:
-    """slack_sdk logs response bodies at DEBUG, oauth.v2.access's access_token included: the filter must catch it."""
+@dataclass
+class Served:
+    """`meridian serve` in-process, Slack in OAuth mode against the stand-in, its log captured at DEBUG."""
+
+    server: Server
+    app: RunningSlack
+    log: io.StringIO
+    secret_key: str
+
+    def enqueue_now(self, kind: str) -> None:
+        """Due work for U7 in T0002, due a minute ago: the scheduler sends it at its next tick."""
+        with self.server.core.db.session() as session:  # type: ignore[union-attr]
+            workspace_id = session.scalar(select(Workspace.id).where(Workspace.external_id == "T0002"))
+            enqueue(session, workspace_id, kind, "U7", "now", SystemClock().now() - timedelta(minutes=1))
+
+
+@contextlib.asynccontextmanager
+async def served(tmp_path: Path, sqlite_template: Path, ritual: DailyAt, client_secret: str) -> AsyncIterator[Served]:
+    """The stand-in's team T0002 (member U7) is ready to install with the code "code-for-T0002"."""
     shutil.copy(sqlite_template, tmp_path / "m.db")
     secret_key = Fernet.generate_key().decode()
-    ritual = DailyAt("log_check", time(9, 0))
-    async with SlackStandIn(client_secret="9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a") as slack:
+    async with SlackStandIn(client_secret=client_secret) as slack:
         slack.add_user("U7", "nia", tz="Africa/Nairobi", team_id="T0002")
         slack.oauth_codes["code-for-T0002"] = "T0002"
         settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'm.db'}", http_host="127.0.0.1",
@@ -128,22 +145,29 @@ async def test_a_whole_oauth_install_command_and_scheduled_send_at_debug_logs_no
             async with aiohttp.ClientSession() as http:
                 requests = SlackRequests(http, f"{origin}/slack/events", SIGNING_SECRET, team_id="T0002",
                                          hooks=slack.origin)
-                running = RunningSlack(server.adapters["slack"], slack, requests, http, origin)
-                status, _ = await install(running)
-                assert status == 200
-                await requests.command("/tz", user="U7")
-                await slack.wait_for(lambda: slack.hooks)
-            with server.core.db.session() as session:  # type: ignore[union-attr]
-                workspace_id = session.scalar(select(Workspace.id).where(Workspace.external_id == "T0002"))
-                enqueue(session, workspace_id, ritual.kind, "U7", "now", SystemClock().now() - timedelta(minutes=1))
-            await slack.wait_for(lambda: slack.calls_to("chat.postMessage"))
+                yield Served(server, RunningSlack(server.adapters["slack"], slack, requests, http, origin), stream,
+                             secret_key)
         finally:
             await server.stop()
+
+
+async def test_a_whole_oauth_install_command_and_scheduled_send_at_debug_logs_no_token(
+        restore_logging: None, tmp_path: Path, sqlite_template: Path) -> None:
+    """slack_sdk logs response bodies at DEBUG, oauth.v2.access's access_token included: the filter must catch it."""
+    ritual = DailyAt("log_check", time(9, 0))
+    async with served(tmp_path, sqlite_template, ritual, "9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a") as run:
+        slack = run.app.standin
+        status, _ = await install(run.app)
+        assert status == 200
+        await run.app.slack.command("/tz", user="U7")
+        await slack.wait_for(lambda: slack.hooks)
+        run.enqueue_now(ritual.kind)
+        await slack.wait_for(lambda: slack.calls_to("chat.postMessage"))
     token = next(t for t, team in slack.teams.items() if team.id == "T0002")
     assert slack.calls_to("chat.postMessage")[0].token == token      # the installed token was really used
-    text = stream.getvalue()
-    assert all(isinstance(entry, dict) for entry in records(stream))
-    for secret in (token, slack.client_secret, SIGNING_SECRET, secret_key):
+    text = run.log.getvalue()
+    assert all(isinstance(entry, dict) for entry in records(run.log))
+    for secret in (token, slack.client_secret, SIGNING_SECRET, run.secret_key):
         assert secret not in text
     assert "oauth.v2.access" in text and "xoxb-" + MASK in text       # the response body was logged, redacted
 
@@ -173,42 +197,23 @@ async def test_failures_uninstall_and_an_unreachable_database_log_no_secret_even
     from bot.members import Identity
     from bot.store import Database
 
-    shutil.copy(sqlite_template, tmp_path / "m.db")
-    secret_key = Fernet.generate_key().decode()
     db_password = "pg-Pa55word-that-must-not-leak"
     ritual = DailyAt("log_check", time(9, 0), parts=2)
-    async with SlackStandIn(client_secret="7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b") as slack:
-        slack.add_user("U7", "nia", tz="Africa/Nairobi", team_id="T0002")
-        slack.oauth_codes["code-for-T0002"] = "T0002"
-        settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'm.db'}", http_host="127.0.0.1",
-                                     http_port=0, tick_seconds=0.05, slack_client_id=slack.client_id,
-                                     slack_client_secret=slack.client_secret, slack_signing_secret=SIGNING_SECRET,
-                                     secret_key=secret_key, slack_api_url=slack.base_url, discord_token="")
-        stream = capture(settings)
-        raw = RawRecords()
+    raw = RawRecords()
+    async with served(tmp_path, sqlite_template, ritual, "7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b") as run:
         logging.getLogger().handlers.insert(0, raw)           # sees each record before the redacting filter
-        server = Server(settings, rituals={ritual.kind: ritual})
-        await server.start()
-        try:
-            origin = f"http://127.0.0.1:{server.port}"
-            async with aiohttp.ClientSession() as http:
-                requests = SlackRequests(http, f"{origin}/slack/events", SIGNING_SECRET, team_id="T0002",
-                                         hooks=slack.origin)
-                running = RunningSlack(server.adapters["slack"], slack, requests, http, origin)
-                assert (await install(running))[0] == 200
-                slack.fail("users.info", status=500, times=1)
-                await requests.command("/tz", user="U7")
-                await slack.wait_for(lambda: slack.hooks)
-                slack.fail("chat.postMessage", status=429, times=2, retry_after=0.05)
-                slack.fail("chat.postMessage", status=503, times=1, after_effect=True)
-                with server.core.db.session() as session:  # type: ignore[union-attr]
-                    workspace_id = session.scalar(select(Workspace.id).where(Workspace.external_id == "T0002"))
-                    enqueue(session, workspace_id, ritual.kind, "U7", "now", SystemClock().now() - timedelta(minutes=1))
-                await slack.wait_for(lambda: len(slack.dedupe_keys()) == 2)
-                assert (await requests.event({"type": "app_uninstalled", "event_ts": "1.1"})).status == 200
-                await running.settle()
-        finally:
-            await server.stop()
+        slack, requests = run.app.standin, run.app.slack
+        assert (await install(run.app))[0] == 200
+        slack.fail("users.info", status=500, times=1)
+        await requests.command("/tz", user="U7")
+        await slack.wait_for(lambda: slack.hooks)
+        slack.fail("chat.postMessage", status=429, times=2, retry_after=0.05)
+        slack.fail("chat.postMessage", status=503, times=1, after_effect=True)
+        run.enqueue_now(ritual.kind)
+        await slack.wait_for(lambda: len(slack.dedupe_keys()) == 2)
+        assert (await requests.event({"type": "app_uninstalled", "event_ts": "1.1"})).status == 200
+        await run.app.settle()
+        settings = run.server.settings
     away = Database(f"postgresql+psycopg://meridian:{db_password}@127.0.0.1:1/meridian", migrate=False,
                     connect_args={"connect_timeout": 2})
     reply = Meridian(away, settings=settings).handle(CommandRequest(Identity("console", "default", "amara"), "/tz"))
@@ -216,10 +221,9 @@ async def test_failures_uninstall_and_an_unreachable_database_log_no_secret_even
     assert reply.error and "database" in reply.text
 
     token = next(t for t, team in slack.teams.items() if team.id == "T0002")
-    secrets = (token, slack.client_secret, SIGNING_SECRET, secret_key, db_password)
-    written = stream.getvalue()
+    written = run.log.getvalue()
     assert "database unavailable" in written and "retry after" in written         # the unhappy paths did log
     assert any("database unavailable" in line for line in raw.lines)
-    for secret in secrets:
+    for secret in (token, slack.client_secret, SIGNING_SECRET, run.secret_key, db_password):
         assert secret not in written
         assert not [line for line in raw.lines if secret in line], secret
