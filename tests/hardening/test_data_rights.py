@@ -8,7 +8,7 @@ import os
 import stat
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import discord
 import pytest
@@ -31,7 +31,7 @@ from scheduler.delivery import DeliveryError
 from scheduler.engine import Engine
 from scheduler.simulate import run_until
 from tests.adapters.fake_discord import GUILD_ID, FakeDiscord, adapter, discord_api  # noqa: F401
-from tests.adapters.test_slack_oauth import install
+from tests.adapters.test_slack_oauth import install, standin  # noqa: F401  (the stand-in with team T0002)
 from tests.hardening.team import load_rich_team, ok, press, say
 from tests.support.slack_app import running_slack
 from tests.support.slack_standin import SlackStandIn
@@ -197,14 +197,6 @@ def stored_anywhere(core: Meridian, needle: str) -> list[str]:
 async def purge_at(core: Meridian, instant: datetime) -> None:
     """One scheduler tick at `instant` (the engine purges uninstalled workspaces as part of its ticks)."""
     await Engine(core.db, SimulatedClock(instant), {}, core.settings, replica_id="purge").tick()
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[SlackStandIn]:
-    async with SlackStandIn() as slack:
-        slack.add_user("U7", "nia", tz="Africa/Nairobi", team_id="T0002")
-        slack.oauth_codes["code-for-T0002"] = "T0002"
-        yield slack
 
 
 @pytest.mark.parametrize("event", [{"type": "app_uninstalled"},
