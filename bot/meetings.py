@@ -26,7 +26,7 @@ from bot.culture import profile_summary
 from bot.due import enqueue
 from bot.fair_slots import Slot
 from bot.i18n import N_, Translator
-from bot.models import Base, Member, Workspace, utcnow
+from bot.models import Base, Member, Workspace, row_timestamp
 from bot.reply import Button, Form, FormField, Reply
 from bot.router import Args, Context, UserError, action, command
 from bot.teamclock import describe_status
@@ -60,7 +60,7 @@ class Meeting(Base):
     organizer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(String(16), default="command")  # command | teamfile | ics
     external_uid: Mapped[str | None] = mapped_column(String(255))   # team-file title or iCalendar UID
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
     attendees: Mapped[list["MeetingAttendee"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True)
@@ -97,7 +97,7 @@ class MeetingRotation(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     group_key: Mapped[str] = mapped_column(String(64))              # sha256 of the sorted user ids
     burden: Mapped[dict[str, Any]] = mapped_column()                 # user id -> minutes outside hours
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
 
 # --- occurrences -----------------------------------------------------------------------------------

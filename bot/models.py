@@ -41,7 +41,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
-def utcnow() -> datetime:
+def row_timestamp() -> datetime:
     """Row timestamps only (when a row was written); scheduling always uses the injected clock."""
     return datetime.now(timezone.utc)
 
@@ -56,7 +56,7 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[str] = mapped_column(String(16), default="en")   # language of channel posts
     channel: Mapped[str | None] = mapped_column(String(128))    # default channel for summaries/digests
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
     uninstalled_at: Mapped[datetime | None] = mapped_column(default=None)
     # Set when anything that changes due work changes; the scheduler re-plans and clears it.
     needs_replan: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -84,7 +84,7 @@ class Member(Base):
     work_days: Mapped[str | None] = mapped_column(String(32))   # "mon,tue,…"; None: from the country
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     remind_before_minutes: Mapped[int] = mapped_column(Integer, default=15)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
     # "How to work with me": written by the member, shown by /whois and in intros.
     preferred_name: Mapped[str | None] = mapped_column(String(100))
     pronunciation: Mapped[str | None] = mapped_column(String(100))
@@ -122,7 +122,7 @@ class Away(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
     member: Mapped[Member] = relationship(back_populates="away")
 
@@ -173,4 +173,4 @@ class SentMessage(Base):
     # Outbound.update_key: the scheduler finds the message to edit by it (migration 0501_scheduler).
     update_key: Mapped[str | None] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text, default="")
-    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(default=row_timestamp)

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from bot import availability, culture, due, timezones
 from bot.availability import State
 from bot.i18n import N_, Translator
-from bot.models import Base, Member, Workspace, utcnow
+from bot.models import Base, Member, Workspace, row_timestamp
 from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, Window, pair_key, plan_round, region_of,
                               shared_windows, zone_country)
 from bot.reply import Button, Outbound, Reply
@@ -94,7 +94,7 @@ class CoffeeConfig(Base):
     everyone: Mapped[bool] = mapped_column(Boolean, default=True)         # every member takes part unless they leave
     seed: Mapped[int] = mapped_column(Integer, default=0)
     anchor: Mapped[date | None] = mapped_column(Date)                     # fortnightly rounds count weeks from here
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
 
 class CoffeeParticipant(Base):
@@ -109,7 +109,7 @@ class CoffeeParticipant(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[date | None] = mapped_column(Date)               # rounds before this date are skipped
     source: Mapped[str] = mapped_column(String(16), default="member")     # member | file
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
 
 class CoffeeBlock(Base):
@@ -122,7 +122,7 @@ class CoffeeBlock(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     blocked_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
 
 class CoffeeRound(Base):
@@ -137,7 +137,7 @@ class CoffeeRound(Base):
     min_overlap_minutes: Mapped[int] = mapped_column(Integer)
     candidates: Mapped[int] = mapped_column(Integer, default=0)
     total_weight: Mapped[float] = mapped_column(Float, default=0.0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
 
 class CoffeeGroup(Base):

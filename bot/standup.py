@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from bot import availability, due, timezones
 from bot.availability import DayOff, MemberStatus
 from bot.i18n import N_, Translator
-from bot.models import Base, Member, Occurrence, Workspace, utcnow
+from bot.models import Base, Member, Occurrence, Workspace, row_timestamp
 from bot.reply import Button, Form, FormField, Outbound, Reply, Section
 from bot.router import Args, Context, UserError, action, command, row_id
 from bot.teamclock import describe_status
@@ -73,7 +73,7 @@ class Standup(Base):
     reminder_minutes: Mapped[int] = mapped_column(Integer, default=DEFAULT_REMINDER_MINUTES)  # 0: no reminder
     summary_channel: Mapped[str | None] = mapped_column(String(128))         # None: the standup's channel
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
     @property
     def summary_target(self) -> str:
