@@ -21,6 +21,8 @@ from bot.models import Workspace
 from bot.privacy import export_workspace, purge_uninstalled
 from bot.store import Database
 
+from adapters.cli import add_db_option
+
 
 def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     export = sub.add_parser(
@@ -34,14 +36,14 @@ def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction
     export.add_argument("--platform", choices=("slack", "discord", "console"),
                         help="the workspace's platform (needed only when the id exists on several)")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
-    export.add_argument("--db", metavar="URL", help="database URL (default: MERIDIAN_DATABASE_URL)")
+    add_db_option(export)
     export.set_defaults(func=cmd_export)
 
     purge = db_sub.add_parser(
         "purge", help="Delete the data of workspaces uninstalled longer ago than the grace period",
         description="Delete every workspace whose app was uninstalled more than MERIDIAN_UNINSTALL_GRACE_DAYS "
                     "days ago, with all its data. `meridian serve` does this by itself every hour; this runs it now.")
-    purge.add_argument("--db", metavar="URL", help="database URL (default: MERIDIAN_DATABASE_URL)")
+    add_db_option(purge)
     purge.set_defaults(func=cmd_purge)
 
 

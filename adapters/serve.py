@@ -22,6 +22,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 
+from adapters.cli import add_db_option
 from adapters.logs import configure_logging
 from adapters.metrics import Metrics
 from bot.clock import Clock, SystemClock
@@ -40,8 +41,7 @@ def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction
                     "GET /slack/install, GET /slack/oauth_redirect and GET /healthz. Stops cleanly on SIGTERM.")
     serve.add_argument("--host", default=None, help="address to bind (default: MERIDIAN_HTTP_HOST, else 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="port to bind (default: MERIDIAN_HTTP_PORT, else 8080)")
-    serve.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: MERIDIAN_DATABASE_URL, "
-                       "else a SQLite file in your data directory)")
+    add_db_option(serve)
     serve.set_defaults(func=cmd_serve)
 
 
