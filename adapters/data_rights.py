@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.clock import SystemClock
+from bot.time.clock import SystemClock
 from bot.config import Settings
 from bot.models import Workspace
 from bot.privacy import export_workspace, purge_uninstalled

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from adapters.cli import add_db_option
 from adapters.logs import configure_logging
 from adapters.metrics import Metrics
-from bot.clock import Clock, SystemClock
+from bot.time.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core import Meridian
 from bot.store import Database

@@ -15,7 +15,7 @@ from typing import Any
 from bot.config import Settings
 from bot.store import Database
 from bot.teamfile import ImportError_
-from bot.timezones import TimeError, parse_instant
+from bot.time import TimeError, parse_instant
 from scheduler.simulate import simulate
 
 from adapters.console.sender import ConsoleSender

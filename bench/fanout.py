@@ -59,7 +59,7 @@ async def deliver(url: str, standin: Running, rate: float) -> tuple[float, dict[
 
     from adapters.pacing import Pacer
     from adapters.slack.app import SlackAdapter
-    from bot.clock import SystemClock
+    from bot.time.clock import SystemClock
     from bot.config import Settings
     from bot.core import Meridian
     from bot.models import Occurrence

@@ -35,7 +35,7 @@ QUALITY_TARGET = 0.99                  # of the optimum, where it is known
 
 def candidates(persons: Sequence[Person], day: date = ROUND_DAY) -> list[Any]:
     from bot.pairing_plan import Candidate, region_of, weekly_windows
-    from bot.timezones import parse_days
+    from bot.time import parse_days
 
     out = []
     for p in persons:

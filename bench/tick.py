@@ -51,7 +51,7 @@ TARGET_SECONDS = 0.050                                       # tick at 100,000 m
 
 @lru_cache(maxsize=None)
 def _next_due(zone: str, at: time, after: datetime) -> tuple[str, datetime]:
-    from scheduler.recurrence import daily_local_due
+    from bot.rituals import daily_local_due
 
     due = daily_local_due(after, zone, at)
     assert due is not None
@@ -108,7 +108,7 @@ def engine_worker(url: str, start: datetime, window: timedelta, every: float) ->
     from sqlalchemy import update
 
     import scheduler.kinds  # noqa: F401  (the real ritual kinds: the claim filters on them)
-    from bot.clock import SimulatedClock
+    from bot.time.clock import SimulatedClock
     from bot.models import Occurrence
     from bot.store import Database
     from scheduler.engine import Engine

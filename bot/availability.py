@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from bot import holidays, timezones
+from bot import holidays
+from bot.time import format_offset, local_date, to_local, within_hours, working_window
 from bot.holidays import Holiday
 from bot.models import Away, Member
 
@@ -41,7 +42,7 @@ class MemberStatus:
     def offset(self) -> str:
         offset = self.local.utcoffset()
         assert offset is not None
-        return timezones.format_offset(offset)
+        return format_offset(offset)
 
     @property
     def working(self) -> bool:
@@ -82,7 +83,7 @@ def is_working_day(member: Member, day: date) -> bool:
 
 def status_at(member: Member, instant: datetime, locale: str | None = None) -> MemberStatus:
     """Where the member is in their day at `instant`: local time plus working/outside/weekend/holiday/away."""
-    local = timezones.to_local(instant, member.tz)
+    local = to_local(instant, member.tz)
     # Overnight hours that began yesterday belong to yesterday's working day.
     day = local.date()
     if member.hours_end <= member.hours_start and local.timetz().replace(tzinfo=None) < member.hours_end:
@@ -90,13 +91,13 @@ def status_at(member: Member, instant: datetime, locale: str | None = None) -> M
     off = day_off(member, day, locale)
     if off is not None:
         return MemberStatus(member, local, off.state, off)
-    inside = timezones.within_hours(local, member.hours_start, member.hours_end)
+    inside = within_hours(local, member.hours_start, member.hours_end)
     return MemberStatus(member, local, State.WORKING if inside else State.OUTSIDE_HOURS, None)
 
 
 def today(member: Member, now: datetime) -> date:
     """The member's own calendar date now. Never UTC's, never the server's."""
-    return timezones.local_date(now, member.tz)
+    return local_date(now, member.tz)
 
 
 def working_windows(member: Member, first_day: date, last_day: date) -> list[tuple[datetime, datetime]]:
@@ -104,7 +105,7 @@ def working_windows(member: Member, first_day: date, last_day: date) -> list[tup
     windows = []
     for day in holidays.iter_days(first_day, last_day):
         if day_off(member, day) is None:
-            windows.append(timezones.working_window(day, member.hours_start, member.hours_end, member.tz))
+            windows.append(working_window(day, member.hours_start, member.hours_end, member.tz))
     return windows
 
 

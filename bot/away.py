@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 
-from bot import timezones
+from bot.time import parse_date
 from bot.i18n import N_, Translator
 from bot.models import Away, Member
 from bot.reply import Reply
@@ -38,8 +38,8 @@ def away_add(ctx: Context, args: Args) -> Reply:
             return away_list(ctx, args)
         raise UserError(tr._("Usage: /away <from> <to> [note], for example /away 2026-12-20 2027-01-04."))
     today = ctx.today()
-    start = timezones.parse_date(args[0], today)
-    end = timezones.parse_date(args[1], today)
+    start = parse_date(args[0], today)
+    end = parse_date(args[1], today)
     if end < start:
         raise UserError(tr._("The end date {end} is before the start date {start}.", end=tr.date(end), start=tr.date(start)))
     if (end - start).days >= MAX_AWAY_DAYS:

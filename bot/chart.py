@@ -17,7 +17,8 @@ from typing import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot import availability, timezones
+from bot import availability
+from bot.time import day_bounds, format_offset, local_dates_between, parse_date, ritual_instant, to_local, to_utc, utc_offset, working_window
 from bot.availability import MemberStatus
 from bot.i18n import N_, Translator
 from bot.models import Member
@@ -50,13 +51,13 @@ class TeamDay:
     highlight: Interval | None = None
 
     def minute_of(self, instant: datetime) -> int:
-        return int((timezones.to_utc(instant) - self.start).total_seconds() // 60)
+        return int((to_utc(instant) - self.start).total_seconds() // 60)
 
 
 def _clip(day: TeamDay, start: datetime, end: datetime) -> tuple[datetime, datetime] | None:
     """The part of [start, end) on the picture's axis, as UTC instants."""
     axis_end = day.start + timedelta(minutes=day.minutes)
-    a, b = max(timezones.to_utc(start), day.start), min(timezones.to_utc(end), axis_end)
+    a, b = max(to_utc(start), day.start), min(to_utc(end), axis_end)
     return (a, b) if b > a else None
 
 
@@ -67,25 +68,25 @@ def _minutes(day: TeamDay, span: tuple[datetime, datetime]) -> Interval:
 def team_day(tr: Translator, members: Sequence[Member], day: date, zone: str,
              highlight: tuple[datetime, datetime] | None = None) -> TeamDay:
     """The reader's local `day` in `zone`, with each member's working hours and days off on it."""
-    start, end = timezones.day_bounds(day, zone)
+    start, end = day_bounds(day, zone)
     picture = TeamDay(day, zone, start, int((end - start).total_seconds() // 60))
     windows: list[list[tuple[datetime, datetime]]] = []
     for member in members:
         work: list[tuple[datetime, datetime]] = []
         off: list[tuple[int, int, str]] = []
-        for local in timezones.local_dates_between(start - timedelta(days=1), end + timedelta(days=1), member.tz):
-            window = _clip(picture, *timezones.working_window(local, member.hours_start, member.hours_end, member.tz))
+        for local in local_dates_between(start - timedelta(days=1), end + timedelta(days=1), member.tz):
+            window = _clip(picture, *working_window(local, member.hours_start, member.hours_end, member.tz))
             reason = availability.day_off(member, local, tr.locale_id)
             if reason is None:
                 if window:
                     work.append(window)
                 continue
-            span = _clip(picture, *timezones.day_bounds(local, member.tz))
+            span = _clip(picture, *day_bounds(local, member.tz))
             if span:
-                noon = timezones.ritual_instant(local, time(12), member.tz)
-                status = MemberStatus(member, timezones.to_local(noon, member.tz), reason.state, reason)
+                noon = ritual_instant(local, time(12), member.tz)
+                status = MemberStatus(member, to_local(noon, member.tz), reason.state, reason)
                 off.append((*_minutes(picture, span), describe_status(tr, status)))
-        offset = timezones.format_offset(timezones.utc_offset(start + (end - start) / 2, member.tz))
+        offset = format_offset(utc_offset(start + (end - start) / 2, member.tz))
         label = f"{one_line(member.display_name, 28)} (UTC{offset})"
         windows.append(sorted(work))
         picture.rows.append(Row(member, label, tuple(_minutes(picture, w) for w in sorted(work)), tuple(off)))
@@ -140,7 +141,7 @@ def draw(tr: Translator, picture: TeamDay) -> Image.Image:
         position = x(hour * 60)
         canvas.line((position, body_top - 4, position, body_bottom), fill=COLORS["grid"], width=1)
         if hour % 3 == 0 and hour * 60 < picture.minutes:
-            local = timezones.to_local(picture.start + timedelta(hours=hour), picture.zone)
+            local = to_local(picture.start + timedelta(hours=hour), picture.zone)
             canvas.text((position + 2, HEADER - 18), tr.time(local), fill=COLORS["text"], font=small)
         hour += 1
     for index, row in enumerate(picture.rows):
@@ -180,8 +181,8 @@ def render(tr: Translator, picture: TeamDay) -> Path:
 def overlap_text(tr: Translator, picture: TeamDay) -> str:
     if not picture.overlap:
         return tr._("On {date} there is no time when everyone is working.", date=tr.weekday_date(picture.day))
-    spans = [tr._("{start}–{end}", start=tr.time(timezones.to_local(picture.start + timedelta(minutes=s), picture.zone)),
-                  end=tr.time(timezones.to_local(picture.start + timedelta(minutes=e), picture.zone)))
+    spans = [tr._("{start}–{end}", start=tr.time(to_local(picture.start + timedelta(minutes=s), picture.zone)),
+                  end=tr.time(to_local(picture.start + timedelta(minutes=e), picture.zone)))
              for s, e in picture.overlap]
     return tr._("On {date} everyone is working {spans} your time.", date=tr.weekday_date(picture.day),
                 spans=tr.list(spans))
@@ -192,9 +193,9 @@ def time_chart(ctx: Context, args: Args) -> Reply:
     tr = ctx.tr
     if len(args.plain) > 1:
         raise UserError(tr._("/time chart takes @mentions and at most one date, for example: /time chart @lena tomorrow"))
-    day = timezones.parse_date(args.plain[0], ctx.today()) if args.plain else ctx.today()
+    day = parse_date(args.plain[0], ctx.today()) if args.plain else ctx.today()
     members = ctx.members_from(args.mentions) if args.mentions else ctx.members()
-    members = sorted(members, key=lambda m: (timezones.utc_offset(ctx.now(), m.tz), m.display_name.casefold()))
+    members = sorted(members, key=lambda m: (utc_offset(ctx.now(), m.tz), m.display_name.casefold()))
     picture = team_day(tr, members[:MAX_ROWS], day, ctx.member.tz)
     text = overlap_text(tr, picture)
     if len(members) > MAX_ROWS:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot import features  # noqa: F401  (registers every command, action and table)
-from bot.clock import Clock, SystemClock
+from bot.time.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.observe import NO_OBSERVER, Observer
@@ -25,7 +25,7 @@ from bot.members import Identity, apply_platform_hints, ensure_member, ensure_wo
 from bot.router import (ACTIONS, COMMANDS, Args, Context, UserError, explain_time_error, resolve, split_words)
 from bot.store import Database
 from bot.text import clean_input, one_line
-from bot.timezones import TimeError
+from bot.time import TimeError
 
 log = logging.getLogger(__name__)
 

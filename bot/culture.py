@@ -23,7 +23,8 @@ from babel.core import get_global
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_currency, format_decimal, get_currency_name, get_territory_currencies
 
-from bot import availability, holidays, timezones
+from bot import availability, holidays
+from bot.time import country_zones, fold_text, format_offset, local_date, to_local
 from bot.i18n import N_, Translator
 from bot.models import Member
 from bot.reply import Form, FormField, Reply, Section
@@ -85,7 +86,7 @@ def _country_names(locale_id: str) -> dict[str, str]:
     for lang in (locale_id, "en"):
         for code, label in Locale.parse(lang).territories.items():
             if is_country(code):
-                out.setdefault(timezones.fold_text(label), code)
+                out.setdefault(fold_text(label), code)
     return out
 
 
@@ -96,7 +97,7 @@ def find_country(tr: Translator, text: str) -> str | None:
         return raw.upper()
     if not raw or len(raw) > 80:
         return None
-    return _country_names(tr.locale_id).get(timezones.fold_text(raw))
+    return _country_names(tr.locale_id).get(fold_text(raw))
 
 
 def _languages_by_population(country: str) -> list[tuple[str, dict]]:
@@ -164,10 +165,10 @@ def culture_card(tr: Translator, country: str, now: datetime, *, zone: str | Non
     who = one_line(person.display_name, 80) if person is not None else None
     country = country.upper()
     card = _Card(tr, set())
-    zones = timezones.country_zones(country)
+    zones = country_zones(country)
     shown_zone = zone or (zones[0] if zones else None)
-    local = timezones.to_local(now, shown_zone) if shown_zone else None
-    today = local.date() if local else timezones.local_date(now, "UTC")
+    local = to_local(now, shown_zone) if shown_zone else None
+    today = local.date() if local else local_date(now, "UTC")
     fmt = holidays.territory_locale(country)
 
     sections = [
@@ -193,7 +194,7 @@ def _time_lines(card: _Card, country: str, zones: tuple[str, ...], shown_zone: s
         return [tr._("The time zone database has no zone for this territory.")]
     card.cite("tz")
     lines = [tr._("{day} {time} (UTC{offset}, {zone})", day=tr.weekday_date(local), time=tr.time(local),
-                  offset=timezones.format_offset(local.utcoffset()), zone=shown_zone)]  # type: ignore[arg-type]
+                  offset=format_offset(local.utcoffset()), zone=shown_zone)]  # type: ignore[arg-type]
     if person and shown_zone not in zones:
         lines[0] = tr._("{time_line} — where {name} is", time_line=lines[0], name=person)
     if len(zones) > 1:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.models import Occurrence
+from bot.models import Occurrence, OccurrenceStatus
 from bot.store import insert_once
 
 
@@ -18,5 +18,5 @@ def enqueue(session: Session, workspace_id: int, kind: str, recipient: str, key:
             payload: dict[str, Any] | None = None) -> bool:
     """Store an occurrence unless one with the same key exists; True when this call created it."""
     values = dict(workspace_id=workspace_id, kind=kind, recipient=recipient, key=key, due_at=due_at,
-                  status="pending", attempts=0, payload=payload)
+                  status=OccurrenceStatus.PENDING, attempts=0, payload=payload)
     return insert_once(session, Occurrence, values, "uq_occurrence")

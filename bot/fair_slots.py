@@ -5,7 +5,7 @@ Fair means, in this order of precedence:
    then the fewest people are affected and every slot says who (`Slot.off`);
 2. inside everyone's working hours where possible;
 3. otherwise the slot whose worst-off person is least far outside their hours ("inconvenience":
-   minutes beyond their hours, from `bot.timezones.minutes_outside`, at either end of the meeting);
+   minutes beyond their hours, from `bot.time.minutes_outside`, at either end of the meeting);
    ties go to less total inconvenience, then to the earlier slot;
 4. for a recurring series, whoever took an early or late slot last time carries that burden into
    the comparison if they would be outside their hours again, so the inconvenience rotates.
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Mapping, Sequence
 
-from bot import availability, timezones
+from bot import availability
+from bot.time import minutes_outside, to_local, to_utc
 from bot.availability import DayOff, State
 from bot.models import Member
 
@@ -83,11 +84,11 @@ def attendance(member: Member, start: datetime, end: datetime, locale: str | Non
     """How a meeting from `start` to `end` (aware instants) sits in one member's day."""
     status = availability.status_at(member, start, locale)
     local_start = status.local
-    local_end = timezones.to_local(end, member.tz)
+    local_end = to_local(end, member.tz)
     # The meeting's last minute, not its end instant: a meeting ending at 17:00 ends inside 09-17.
-    last_minute = timezones.to_local(end - timedelta(minutes=1), member.tz)
-    at_start = timezones.minutes_outside(local_start, member.hours_start, member.hours_end)
-    at_end = timezones.minutes_outside(last_minute, member.hours_start, member.hours_end)
+    last_minute = to_local(end - timedelta(minutes=1), member.tz)
+    at_start = minutes_outside(local_start, member.hours_start, member.hours_end)
+    at_end = minutes_outside(last_minute, member.hours_start, member.hours_end)
     if at_end and _side(last_minute, member.hours_start, member.hours_end) == "late":
         at_end += 1                      # measured at the last minute; the meeting runs one more
     worst = max(at_start, at_end)
@@ -107,8 +108,8 @@ def _score(people: Sequence[Attendance], last_burden: Mapping[str, int]) -> tupl
 
 def first_candidate(earliest: datetime) -> datetime:
     """`earliest` rounded up to the next quarter hour (in UTC, which every offset shares)."""
-    instant = timezones.to_utc(earliest).replace(second=0, microsecond=0)
-    if instant < timezones.to_utc(earliest):
+    instant = to_utc(earliest).replace(second=0, microsecond=0)
+    if instant < to_utc(earliest):
         instant += timedelta(minutes=1)
     remainder = instant.minute % 15
     return instant + timedelta(minutes=(15 - remainder) % 15)
@@ -120,7 +121,7 @@ def score_slots(members: Sequence[Member], earliest: datetime, latest: datetime,
     burden = dict(last_burden or {})
     slots: list[Slot] = []
     start = first_candidate(earliest)
-    end_limit = timezones.to_utc(latest)
+    end_limit = to_utc(latest)
     while start + duration <= end_limit and len(slots) < MAX_CANDIDATES:
         people = tuple(attendance(m, start, start + duration, locale) for m in members)
         slots.append(Slot(start, start + duration, people, _score(people, burden)))

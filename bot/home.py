@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from bot import timezones
+from bot.time import to_local
 from bot.i18n import N_, Translator
-from bot.models import Occurrence
+from bot.models import Occurrence, OccurrenceStatus
 from bot.profile import profile_lines
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
@@ -40,13 +40,13 @@ def upcoming_lines(ctx: Context) -> list[str]:
     pattern = "%:" + user_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = ctx.session.scalars(
         select(Occurrence)
-        .where(Occurrence.workspace_id == ctx.workspace.id, Occurrence.status == "pending",
+        .where(Occurrence.workspace_id == ctx.workspace.id, Occurrence.status == OccurrenceStatus.PENDING,
                Occurrence.due_at >= ctx.now(),
                or_(Occurrence.recipient == user_id, Occurrence.recipient.like(pattern, escape="\\")))
         .order_by(Occurrence.due_at).limit(UPCOMING_LIMIT))
     lines = []
     for occurrence in rows:
-        local = timezones.to_local(occurrence.due_at, ctx.member.tz)
+        local = to_local(occurrence.due_at, ctx.member.tz)
         lines.append(ctx.tr._("{day}, {time}: {what}", day=ctx.tr.weekday_date(local), time=ctx.tr.time(local),
                               what=kind_label(ctx.tr, occurrence.kind)))
     return lines

@@ -13,13 +13,13 @@ from typing import Any
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot import timezones
+from bot.time import iso_z, localize, to_utc, zone
 from bot.meetings import DEFAULT_DURATION, MAX_ATTENDEES, WEEKLY, Meeting, booked_reply, create_meeting, set_attendees
 from bot.models import Member
 from bot.reply import Reply
 from bot.router import Context, UserError, find_member
 from bot.text import one_line, user_text
-from bot.timezones import TimeError
+from bot.time import TimeError
 
 MAX_EVENTS = 200
 
@@ -30,7 +30,7 @@ def _zone_of(value: datetime) -> str | None:
     for name in (getattr(tz, "key", None), getattr(tz, "zone", None), str(tz) if tz else None):
         if name:
             try:
-                return timezones.zone(name).key
+                return zone(name).key
             except TimeError:
                 continue
     return None
@@ -86,21 +86,21 @@ def import_ics(ctx: Context, text: str) -> Reply:
         if start_value.tzinfo is None:
             zone = ctx.member.tz                      # a "floating" time: the importer's own clock
             try:
-                start = timezones.localize(start_value, zone)
+                start = localize(start_value, zone)
             except TimeError:
                 notes.append(tr._("“{title}”: its start does not exist or is ambiguous in {zone}; skipped.",
                                   title=user_text(title, 200), zone=zone))
                 continue
         else:
             zone = _zone_of(start_value) or ctx.member.tz
-            start = timezones.to_utc(start_value)
+            start = to_utc(start_value)
         end_prop, length_prop = event.get("DTEND"), event.get("DURATION")
         duration = DEFAULT_DURATION
         if length_prop is not None and isinstance(length_prop.dt, timedelta):
             duration = length_prop.dt
         elif end_prop is not None and isinstance(end_prop.dt, datetime):
-            end = end_prop.dt if end_prop.dt.tzinfo else timezones.localize(end_prop.dt, zone)
-            duration = timezones.to_utc(end) - timezones.to_utc(start)
+            end = end_prop.dt if end_prop.dt.tzinfo else localize(end_prop.dt, zone)
+            duration = to_utc(end) - to_utc(start)
         if not timedelta(0) < duration <= timedelta(hours=24):
             duration = DEFAULT_DURATION
         rule = event.get("RRULE")
@@ -113,7 +113,7 @@ def import_ics(ctx: Context, text: str) -> Reply:
         if rule and repeat is None:
             notes.append(tr._("“{title}”: only weekly repeats are supported; imported its first occurrence.",
                               title=user_text(title, 200)))
-        if repeat is None and timezones.to_utc(start) <= now:
+        if repeat is None and to_utc(start) <= now:
             notes.append(tr._("“{title}”: already over; skipped.", title=user_text(title, 200)))
             continue
         members, unknown = _match(ctx, _attendee_refs(event))
@@ -121,7 +121,7 @@ def import_ics(ctx: Context, text: str) -> Reply:
             notes.append(tr._("“{title}”: not members here, left out: {names}.", title=user_text(title, 200),
                               names=tr.list(unknown)))
         members = members[:MAX_ATTENDEES]
-        uid = "ics:" + one_line(str(event.get("UID") or f"{title}|{timezones.iso_z(start)}"), 240)
+        uid = "ics:" + one_line(str(event.get("UID") or f"{title}|{iso_z(start)}"), 240)
         meeting = ctx.session.scalar(select(Meeting).where(Meeting.workspace_id == ctx.workspace.id,
                                                            Meeting.external_uid == uid))
         if meeting is None:
@@ -129,7 +129,7 @@ def import_ics(ctx: Context, text: str) -> Reply:
                                      members=members, organizer=ctx.member, repeat=repeat, source="ics",
                                      external_uid=uid, now=now)
         else:
-            meeting.title, meeting.start_at, meeting.tz = title, timezones.to_utc(start), zone
+            meeting.title, meeting.start_at, meeting.tz = title, to_utc(start), zone
             meeting.duration_minutes, meeting.repeat = int(duration.total_seconds() // 60), repeat
             set_attendees(meeting, members)
         imported.append(meeting)

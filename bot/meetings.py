@@ -20,7 +20,8 @@ from babel.dates import get_timezone_location
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from bot import availability, fair_slots, teamfile, timezones
+from bot import availability, fair_slots, teamfile
+from bot.time import at_local, iso_z, local_date, localize, parse_clock, parse_date, parse_duration, parse_instant, resolve_zone, ritual_instant, to_local, to_utc
 from bot.availability import State
 from bot.culture import profile_summary
 from bot.due import enqueue
@@ -31,7 +32,7 @@ from bot.reply import Button, Form, FormField, Reply
 from bot.router import Args, Context, UserError, action, command
 from bot.teamclock import describe_status
 from bot.text import one_line, user_text
-from bot.timezones import TimeError
+from bot.time import TimeError
 
 DEFAULT_DURATION = timedelta(minutes=30)
 DEFAULT_MEMBER_LEAD = 15                 # Member.remind_before_minutes' default
@@ -104,20 +105,20 @@ class MeetingRotation(Base):
 
 def occurrence_start(meeting: Meeting, index: int) -> datetime:
     """The UTC start of the index-th occurrence: same wall clock in the meeting's zone, week after week."""
-    first = timezones.to_utc(meeting.start_at)
+    first = to_utc(meeting.start_at)
     if index == 0 or meeting.repeat != WEEKLY:
         return first
-    local = timezones.to_local(first, meeting.tz)
+    local = to_local(first, meeting.tz)
     day = local.date() + timedelta(weeks=index)
-    return timezones.to_utc(timezones.ritual_instant(day, local.time().replace(tzinfo=None), meeting.tz))
+    return to_utc(ritual_instant(day, local.time().replace(tzinfo=None), meeting.tz))
 
 
 def occurrences_after(meeting: Meeting, after: datetime, *, lead: timedelta = timedelta(0)) -> Iterator[datetime]:
     """Occurrence starts whose `start - lead` is strictly after `after`, in order (endless for a series)."""
-    after = timezones.to_utc(after)
+    after = to_utc(after)
     index = 0
     if meeting.repeat == WEEKLY:
-        weeks = (after - timezones.to_utc(meeting.start_at)).days // 7
+        weeks = (after - to_utc(meeting.start_at)).days // 7
         index = max(0, weeks - 1)
     while True:
         start = occurrence_start(meeting, index)
@@ -134,7 +135,7 @@ def next_start(meeting: Meeting, after: datetime) -> datetime | None:
 
 
 def is_occurrence(meeting: Meeting, start: datetime) -> bool:
-    start = timezones.to_utc(start)
+    start = to_utc(start)
     return any(s == start for s in _window(meeting, start - timedelta(days=8), start))
 
 
@@ -170,7 +171,7 @@ def enqueue_late_reminders(session: Session, meeting: Meeting, now: datetime) ->
     for member in meeting.members:
         if start - timedelta(minutes=lead_minutes(meeting, member)) <= now:
             enqueue(session, meeting.workspace_id, REMINDER_KIND, reminder_recipient(meeting.id, member.user_id),
-                    timezones.iso_z(start), now, {"meeting": meeting.id, "start": timezones.iso_z(start),
+                    iso_z(start), now, {"meeting": meeting.id, "start": iso_z(start),
                                                  "member": member.user_id})
 
 
@@ -252,7 +253,7 @@ def create_meeting(session: Session, workspace: Workspace, *, title: str, start:
                    external_uid: str | None = None, now: datetime | None = None, remind_late: bool = True) -> Meeting:
     """Store a meeting. `now` (the injected clock) is needed to queue reminders already inside their lead
     time; imports without a clock (the team file) pass none, and a series' burden is dated at its start."""
-    meeting = Meeting(workspace_id=workspace.id, title=one_line(title, 200), start_at=timezones.to_utc(start),
+    meeting = Meeting(workspace_id=workspace.id, title=one_line(title, 200), start_at=to_utc(start),
                       tz=tz, duration_minutes=int(duration.total_seconds() // 60), repeat=repeat,
                       remind_before_minutes=remind_before, organizer_id=organizer.id if organizer else None,
                       source=source, external_uid=external_uid)
@@ -284,7 +285,7 @@ def set_attendees(meeting: Meeting, members: Sequence[Member]) -> None:
 # --- what people read ----------------------------------------------------------------------------
 
 def _span(tr: Translator, start: datetime, end: datetime, zone: str) -> str:
-    local_start, local_end = timezones.to_local(start, zone), timezones.to_local(end, zone)
+    local_start, local_end = to_local(start, zone), to_local(end, zone)
     return tr._("{day} {start}–{end}", day=tr.weekday_date(local_start), start=tr.time(local_start),
                 end=tr.time(local_end))
 
@@ -336,8 +337,8 @@ def booked_reply(tr: Translator, meeting: Meeting, reader: Member, now: datetime
 def reminder(tr: Translator, meeting: Meeting, member: Member, start: datetime, now: datetime) -> Reply:
     """The DM a member gets before an occurrence: their time, then everyone else's, with who is off."""
     end = start + meeting.duration
-    minutes = max(0, int(round((start - timezones.to_utc(now)).total_seconds() / 60)))
-    local = timezones.to_local(start, member.tz)
+    minutes = max(0, int(round((start - to_utc(now)).total_seconds() / 60)))
+    local = to_local(start, member.tz)
     reply = Reply(title=tr.n_("“{title}” starts in {n} minute", "“{title}” starts in {n} minutes", minutes,
                               title=user_text(meeting.title, 200)),
                   text=tr._("{time} your time ({zone}), {day}.", time=tr.time(local), zone=member.tz,
@@ -406,7 +407,7 @@ def _parse_find(ctx: Context, args: Args) -> FindRequest:
             chart, index = True, index + 1
             continue
         if duration is None and any(c.isdigit() for c in word):
-            duration = timezones.parse_duration(word)
+            duration = parse_duration(word)
             index += 1
             continue
         raise UserError(tr._("I did not understand “{word}”. Usage: /meet find @a @b … <duration> [within N days] [weekly] [chart]",
@@ -423,7 +424,7 @@ def _parse_find(ctx: Context, args: Args) -> FindRequest:
 
 def _slot_value(slot: Slot, members: Sequence[Member], weekly: bool) -> str:
     ids = ",".join(m.user_id for m in members)
-    return f"{timezones.iso_z(slot.start)}|{int((slot.end - slot.start).total_seconds() // 60)}|{int(weekly)}|{ids}"
+    return f"{iso_z(slot.start)}|{int((slot.end - slot.start).total_seconds() // 60)}|{int(weekly)}|{ids}"
 
 
 @command("meet find", N_("The three fairest times for a meeting"), "@a @b … <duration> [within N days] [weekly] [chart]")
@@ -462,7 +463,7 @@ def meet_find(ctx: Context, args: Args) -> Reply:
     if request.chart:
         from bot.chart import render_team_day
         best = slots[0]
-        reply.image = render_team_day(tr, request.members, timezones.local_date(best.start, ctx.member.tz),
+        reply.image = render_team_day(tr, request.members, local_date(best.start, ctx.member.tz),
                                       ctx.member.tz, highlight=(best.start, best.end))
         reply.image_alt = tr._("The team's day, with option 1 highlighted")
     return reply
@@ -471,7 +472,7 @@ def meet_find(ctx: Context, args: Args) -> Reply:
 def _decode_slot(ctx: Context, value: str) -> tuple[datetime, timedelta, bool, list[Member]]:
     try:
         start_text, minutes, weekly, ids = value.split("|", 3)
-        start = timezones.parse_instant(start_text)
+        start = parse_instant(start_text)
         duration = timedelta(minutes=int(minutes))
     except (ValueError, TimeError):
         raise UserError(ctx.tr._("That button is no longer active.")) from None
@@ -515,7 +516,7 @@ def meet_add(ctx: Context, args: Args) -> Reply:
     clock_text = words[2]
     if rest and rest[0].casefold().replace(".", "") in {"am", "pm"}:
         clock_text += rest.pop(0)
-    clock = timezones.parse_clock(clock_text)
+    clock = parse_clock(clock_text)
     weekly = False
     duration: timedelta | None = None
     zone_words: list[str] = []
@@ -523,13 +524,13 @@ def meet_add(ctx: Context, args: Args) -> Reply:
         if word.casefold() == WEEKLY:
             weekly = True
         elif duration is None and word[:1].isdigit():
-            duration = timezones.parse_duration(word)
+            duration = parse_duration(word)
         else:
             zone_words.append(word)
-    zone = timezones.resolve_zone(" ".join(zone_words)).name if zone_words else ctx.member.tz
-    day = timezones.parse_date(words[1], timezones.local_date(ctx.now(), zone))
-    start = timezones.at_local(day, clock, zone)
-    if timezones.to_utc(start) <= ctx.now():
+    zone = resolve_zone(" ".join(zone_words)).name if zone_words else ctx.member.tz
+    day = parse_date(words[1], local_date(ctx.now(), zone))
+    start = at_local(day, clock, zone)
+    if to_utc(start) <= ctx.now():
         raise UserError(tr._("{time} on {date} has already passed.", time=tr.time(start), date=tr.date(start)))
     members = ctx.members_from([f"@{ctx.member.user_id}", *args.mentions])
     if len(members) > MAX_ATTENDEES:
@@ -628,7 +629,7 @@ def _meeting_values(item: dict[str, Any], check: teamfile.Checker, where: str) -
     zone = None
     if zone_text is not None:
         try:
-            zone = timezones.resolve_zone(zone_text).name
+            zone = resolve_zone(zone_text).name
         except TimeError:
             check.error(f"{where}.tz", f"is not a time zone I can use: {zone_text!r}")
     start_raw = item.get("start")
@@ -649,7 +650,7 @@ def _meeting_values(item: dict[str, Any], check: teamfile.Checker, where: str) -
                 check.error(f"{where}.start", f"is not a date and time like 2026-03-25T15:00: {text!r}")
     if local is not None and zone is not None:
         try:
-            out["start"] = timezones.localize(local, zone)
+            out["start"] = localize(local, zone)
         except TimeError as error:
             what = "does not exist (clocks jump forward)" if error.code == "nonexistent_time" else "happens twice (clocks go back)"
             check.error(f"{where}.start", f"{local.isoformat()} {what} in {zone}")
@@ -661,7 +662,7 @@ def _meeting_values(item: dict[str, Any], check: teamfile.Checker, where: str) -
             continue
         text = check.text(f"{where}.{key}", value, 10)
         try:
-            out[key] = timezones.parse_duration(text) if text is not None else None
+            out[key] = parse_duration(text) if text is not None else None
         except TimeError:
             check.error(f"{where}.{key}", f"is not a duration like 30m or 1h: {text!r}")
     attendees = check.member_list(f"{where}.attendees", item.get("attendees"))
@@ -696,7 +697,7 @@ def _apply_meetings(session: Session, workspace: Workspace, raw: Any) -> None:
                                      external_uid=uid, remind_late=False)
             continue
         meeting.title = one_line(values["title"], 200)
-        meeting.start_at, meeting.tz = timezones.to_utc(values["start"]), values["tz"]
+        meeting.start_at, meeting.tz = to_utc(values["start"]), values["tz"]
         meeting.duration_minutes = int(values["duration"].total_seconds() // 60)
         meeting.repeat, meeting.remind_before_minutes = values["repeat"], remind
         set_attendees(meeting, attendees)

@@ -10,7 +10,7 @@ from bot.i18n import is_known_locale, normalize_locale
 from bot.models import Member, Workspace
 from bot.store import insert_once
 from bot.text import one_line
-from bot.timezones import all_zone_names
+from bot.time import all_zone_names
 
 
 @dataclass(frozen=True)

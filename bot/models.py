@@ -6,13 +6,14 @@ their own files; `bot.schema` imports them all so Alembic and the tests see one 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String,
                         Text, Time, TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from bot.timezones import format_days
+from bot.time import format_days
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -104,7 +105,7 @@ class Member(Base):
     def explicit_work_days(self) -> tuple[int, ...] | None:
         if not self.work_days:
             return None
-        from bot.timezones import parse_days
+        from bot.time import parse_days
         return parse_days(self.work_days)
 
     def set_work_days(self, days: tuple[int, ...] | None) -> None:
@@ -127,6 +128,18 @@ class Away(Base):
     member: Mapped[Member] = relationship(back_populates="away")
 
 
+class OccurrenceStatus(StrEnum):
+    """Where a piece of due work stands: pending -> claimed -> sent | failed; pending -> missed | skipped | cancelled."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    MISSED = "missed"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 class Occurrence(Base):
     """One piece of due work: a ritual for one recipient at one instant. The scheduler's source of truth.
 
@@ -146,8 +159,7 @@ class Occurrence(Base):
     recipient: Mapped[str] = mapped_column(String(128))   # member user id, "#channel", or a group/meeting key
     key: Mapped[str] = mapped_column(String(128))         # local date, meeting start, round id, …
     due_at: Mapped[datetime] = mapped_column()
-    status: Mapped[str] = mapped_column(String(12), default="pending")
-    # pending -> claimed -> sent | failed ; pending -> missed | skipped | cancelled
+    status: Mapped[str] = mapped_column(String(12), default=OccurrenceStatus.PENDING)   # an OccurrenceStatus
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None] = mapped_column()

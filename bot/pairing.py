@@ -35,7 +35,8 @@ from babel import Locale
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint, case, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot import availability, culture, due, timezones
+from bot import availability, culture, due
+from bot.time import TimeError, day_bounds, minutes_outside, next_weekday_on_or_after, parse_date, parse_duration, parse_weekday, ritual_instant, to_local, to_utc
 from bot.availability import State
 from bot.i18n import N_, Translator
 from bot.models import Base, Member, Workspace, row_timestamp
@@ -236,7 +237,7 @@ def is_round_date(config: CoffeeConfig, day: date) -> bool:
 
 def round_dates(config: CoffeeConfig, start: date) -> Iterable[date]:
     """Round dates on or after `start`, in order (at most ~10 years ahead)."""
-    day = timezones.next_weekday_on_or_after(start, config.day)
+    day = next_weekday_on_or_after(start, config.day)
     for _ in range(520):
         if is_round_date(config, day):
             yield day
@@ -246,7 +247,7 @@ def round_dates(config: CoffeeConfig, start: date) -> Iterable[date]:
 def round_start(members: Sequence[Member], day: date) -> datetime:
     """The instant `day` begins for the first of the participants (UTC midnight when nobody takes part)."""
     zones = {m.tz for m in members} or {"UTC"}
-    return min(timezones.day_bounds(day, z)[0] for z in zones)
+    return min(day_bounds(day, z)[0] for z in zones)
 
 
 def next_round(session: Session, workspace: Workspace, after: datetime) -> tuple[date, datetime] | None:
@@ -254,7 +255,7 @@ def next_round(session: Session, workspace: Workspace, after: datetime) -> tuple
     config = get_config(session, workspace)
     if config is None or not config.enabled:
         return None
-    first = timezones.to_utc(after).date() - timedelta(days=1)
+    first = to_utc(after).date() - timedelta(days=1)
     for day in round_dates(config, first):
         members = participants(session, workspace, config, day)
         start = round_start(members, day)
@@ -264,7 +265,7 @@ def next_round(session: Session, workspace: Workspace, after: datetime) -> tuple
 
 
 def morning(member: Member, day: date) -> datetime:
-    return timezones.to_utc(timezones.ritual_instant(day, MORNING, member.tz))
+    return to_utc(ritual_instant(day, MORNING, member.tz))
 
 
 def _intrusion(member: Member, instant: datetime) -> int:
@@ -273,7 +274,7 @@ def _intrusion(member: Member, instant: datetime) -> int:
     status = availability.status_at(member, instant)
     if status.working:
         return 0
-    outside = timezones.minutes_outside(status.local, member.hours_start, member.hours_end)
+    outside = minutes_outside(status.local, member.hours_start, member.hours_end)
     return outside + (720 if status.day_off is not None else 0)
 
 
@@ -500,8 +501,8 @@ def _member_lines(tr: Translator, member: Member, now: datetime) -> list[str]:
 
 
 def _slot_line(tr: Translator, slot: datetime, members: Sequence[Member]) -> str:
-    times = [tr._("{time} {day} for {name}", time=tr.time(timezones.to_local(slot, m.tz)),
-                  day=tr.weekday_date(timezones.to_local(slot, m.tz)), name=one_line(m.display_name, 40))
+    times = [tr._("{time} {day} for {name}", time=tr.time(to_local(slot, m.tz)),
+                  day=tr.weekday_date(to_local(slot, m.tz)), name=one_line(m.display_name, 40))
              for m in members]
     return " · ".join(times)
 
@@ -691,7 +692,7 @@ def coffee_pause(ctx: Context, args: Args) -> Reply:
     if len(words) != 1:
         raise UserError(tr._("Usage: /coffee pause until <date>, for example /coffee pause until 2026-05-04."))
     today = ctx.today()
-    until = timezones.parse_date(words[0], today)
+    until = parse_date(words[0], today)
     if until <= today:
         raise UserError(tr._("Pick a date after today: the pause lasts until that day."))
     if (until - today).days > 366:
@@ -717,7 +718,7 @@ def _seat_line(ctx: Context, coffee_round: CoffeeRound, seat: CoffeeSeat) -> str
         assert group is not None
         others = [m for m in group_members(ctx.session, group) if m.id != ctx.member.id]
         shown = [tr._("{name} ({time} there now)", name=one_line(m.display_name, 60),
-                      time=tr.time(timezones.to_local(ctx.now(), m.tz))) for m in others]
+                      time=tr.time(to_local(ctx.now(), m.tz))) for m in others]
         shown += [tr._("someone who has since left")] * max(0, group.size - 1 - len(others))  # /forget-me
         names = tr.list(shown)
         status = {True: tr._("met"), False: tr._("did not meet"), None: tr._("no answer yet")}[group.met]
@@ -885,7 +886,7 @@ def coffee_config_channel(ctx: Context, args: Args) -> Reply:
 @command("coffee config day", N_("Weekday of coffee rounds (admins)"), "<weekday>", admin=True)
 def coffee_config_day(ctx: Context, args: Args) -> Reply:
     value = _one(ctx, args, "/coffee config day mon")
-    day = timezones.parse_weekday(value)
+    day = parse_weekday(value)
     if day is None:
         raise UserError(ctx.tr._("“{value}” is not a weekday. Try mon, tue, … sun.", value=one_line(value, 20)))
     config = _configure(ctx)
@@ -936,8 +937,8 @@ def _overlap_minutes(value: object) -> int | None:
             minutes = round(float(text) * 60)
         except ValueError:
             try:
-                minutes = int(timezones.parse_duration(text).total_seconds() // 60)
-            except timezones.TimeError:
+                minutes = int(parse_duration(text).total_seconds() // 60)
+            except TimeError:
                 return None
     return minutes if 15 <= minutes <= MAX_OVERLAP_HOURS * 60 else None
 
@@ -995,7 +996,7 @@ def _validate_section(raw: Any, check: Checker) -> None:
     if channel is not None and channel_name(channel) is None:
         check.error("coffee.channel", f"is not a channel name like \"coffee\": {channel!r}")
     day = check.text("coffee.day", raw.get("day"), 12)
-    if day is not None and timezones.parse_weekday(day) is None:
+    if day is not None and parse_weekday(day) is None:
         check.error("coffee.day", f"is not a weekday like \"mon\": {day!r}")
     cadence = check.text("coffee.cadence", raw.get("cadence"), 20)
     if cadence is not None and parse_cadence(cadence) is None:
@@ -1017,7 +1018,7 @@ def _apply_section(session: Session, workspace: Workspace, raw: Any) -> None:
     if "channel" in raw:
         config.channel = channel_name(raw["channel"])
     if "day" in raw:
-        config.day = timezones.parse_weekday(raw["day"])  # type: ignore[assignment]
+        config.day = parse_weekday(raw["day"])  # type: ignore[assignment]
     if "cadence" in raw:
         config.cadence = parse_cadence(raw["cadence"]) or "weekly"
     if "min_overlap_hours" in raw:

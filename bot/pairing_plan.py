@@ -33,7 +33,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 from babel.core import get_global
 
-from bot import timezones
+from bot.time import to_utc, working_window
 from bot.matching import Edge, add_trio, max_weight_matching
 
 REASON_NO_PARTNER = "no_partner"      # nobody shares enough working time (or all such people are blocked)
@@ -132,13 +132,13 @@ def pair_key(a: str, b: str) -> frozenset[str]:
 def weekly_windows(zone_name: str, start: time, end: time, work_days: Iterable[int], first_day: date,
                    days: int = 7, days_off: Iterable[date] = ()) -> tuple[Window, ...]:
     """Working windows for plain data (no Member): `days` local dates from `first_day`, skipping
-    weekdays outside `work_days` and `days_off`. DST is handled by bot.timezones."""
+    weekdays outside `work_days` and `days_off`. DST is handled by bot.time."""
     working, off = set(work_days), set(days_off)
     out = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         if day.weekday() in working and day not in off:
-            out.append(timezones.working_window(day, start, end, zone_name))
+            out.append(working_window(day, start, end, zone_name))
     return tuple(out)
 
 
@@ -249,7 +249,7 @@ class _People:
 
 
 def _minutes(instant: datetime) -> int:
-    return int(timezones.to_utc(instant).timestamp()) // 60
+    return int(to_utc(instant).timestamp()) // 60
 
 
 # --------------------------------------------------------------------------- candidate pairs

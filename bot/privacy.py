@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import N_
 from bot.meetings import Meeting, MeetingAttendee, MeetingRotation
-from bot.models import Base, Member, Occurrence, SentMessage, Workspace
+from bot.models import Base, Member, Occurrence, OccurrenceStatus, SentMessage, Workspace
 from bot.reply import Button, Reply
 from bot.router import Args, Context, UserError, action, command
 from bot.standup import Standup
@@ -56,7 +56,7 @@ def forget_member(session: Session, member: Member) -> None:
 
     for occurrence in session.scalars(select(Occurrence).where(
             Occurrence.workspace_id == workspace_id, Occurrence.recipient.contains(user_id, autoescape=True))):
-        if addressed_to(occurrence.recipient, user_id) and occurrence.status != "claimed":
+        if addressed_to(occurrence.recipient, user_id) and occurrence.status != OccurrenceStatus.CLAIMED:
             session.delete(occurrence)   # a claimed one is being sent right now; the engine finishes it
 
     mentions = [SentMessage.recipient.contains(user_id, autoescape=True),

@@ -1,7 +1,8 @@
 """/profile: the settings a member keeps about themselves, and /help."""
 from __future__ import annotations
 
-from bot import holidays, timezones
+from bot import holidays
+from bot.time import parse_days, parse_hours
 from bot.availability import work_days_on
 from bot.i18n import N_, Translator, available_catalogs, is_known_locale, normalize_locale
 from bot.models import Member
@@ -71,7 +72,7 @@ def profile_subdivision(ctx: Context, args: Args) -> Reply:
 
 @command("profile hours", N_("Set your working hours"), "<09:00-17:00>")
 def profile_hours(ctx: Context, args: Args) -> Reply:
-    start, end = timezones.parse_hours(args.rest())
+    start, end = parse_hours(args.rest())
     ctx.member.hours_start, ctx.member.hours_end = start, end
     ctx.replan()
     return Reply(text=ctx.tr._("Your working hours are now {start}–{end}.", start=ctx.tr.time(start), end=ctx.tr.time(end)))
@@ -83,7 +84,7 @@ def profile_days(ctx: Context, args: Args) -> Reply:
     if value.casefold() == "default":
         ctx.member.set_work_days(None)
     else:
-        days = timezones.parse_days(value)
+        days = parse_days(value)
         ctx.member.set_work_days(days)
     ctx.replan()
     return Reply(text=ctx.tr._("Your working days are now {days}.", days=ctx.tr.weekdays(work_days_on(ctx.member, ctx.today()))))

@@ -15,13 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import availability
-from bot.clock import Clock
+from bot.time.clock import Clock
 from bot.config import Settings
 from bot.i18n import N_, Translator
 from bot.models import Member, Workspace
 from bot.reply import Reply
 from bot.text import MAX_INPUT
-from bot.timezones import TimeError, format_offset
+from bot.time import TimeError, format_offset
 
 
 class UserError(Exception):
@@ -223,7 +223,7 @@ def resolve(words: Sequence[str]) -> tuple[CommandSpec | None, list[str]]:
 
 
 def explain_time_error(tr: Translator, error: TimeError) -> str:
-    """A TimeError from bot.timezones, said plainly in the reader's language."""
+    """A TimeError from bot.time, said plainly in the reader's language."""
     p = error.params
     if error.code == "unknown_zone":
         return tr._("I don't know the time zone “{zone}”. Try an IANA name like Europe/Berlin, a city like Kathmandu, or a country with one zone.", zone=p.get("zone", ""))

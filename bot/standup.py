@@ -23,16 +23,17 @@ from typing import Any, Iterable
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Time, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot import availability, due, timezones
+from bot import availability, due
+from bot.time import parse_clock, parse_date, parse_duration, ritual_instant, to_local, working_window
 from bot.availability import DayOff, MemberStatus
 from bot.i18n import N_, Translator
-from bot.models import Base, Member, Occurrence, Workspace, row_timestamp
+from bot.models import Base, Member, Occurrence, OccurrenceStatus, Workspace, row_timestamp
 from bot.reply import Button, Form, FormField, Outbound, Reply, Section
 from bot.router import Args, Context, UserError, action, command, row_id
 from bot.teamclock import describe_status
 from bot.teamfile import Checker, Section as TeamFileSection, register_section
 from bot.text import channel_name, one_line, user_text
-from bot.timezones import TimeError
+from bot.time import TimeError
 
 UTC = timezone.utc
 
@@ -127,14 +128,14 @@ def participants(session: Session, standup: Standup) -> list[Member]:
 
 def prompt_at(standup: Standup, member: Member, day: date) -> datetime:
     """The instant the member is asked on their local `day` (a DST gap moves it forward, an overlap takes the first)."""
-    return timezones.ritual_instant(day, standup.prompt_time, member.tz).astimezone(UTC)
+    return ritual_instant(day, standup.prompt_time, member.tz).astimezone(UTC)
 
 
 def reminder_at(standup: Standup, member: Member, day: date) -> datetime | None:
     """Prompt + reminder delay, moved into the member's working hours of that day; None if it would fall after them."""
     if not standup.reminder_minutes:
         return None
-    start, end = timezones.working_window(day, member.hours_start, member.hours_end, member.tz)
+    start, end = working_window(day, member.hours_start, member.hours_end, member.tz)
     at = max(prompt_at(standup, member, day) + timedelta(minutes=standup.reminder_minutes), start)
     return at if at < end else None
 
@@ -152,7 +153,7 @@ def summary_at(standup: Standup, members: list[Member], day: date) -> datetime |
     """
     if not any(availability.day_off(m, day) is None for m in members):
         return None
-    last = max(timezones.ritual_instant(day, standup.prompt_time, zone) for zone in {m.tz for m in members})
+    last = max(ritual_instant(day, standup.prompt_time, zone) for zone in {m.tz for m in members})
     return last.astimezone(UTC) + summary_delay(standup)
 
 
@@ -168,7 +169,7 @@ def answer_day(member: Member, now: datetime) -> date | None:
     day = availability.today(member, now) - timedelta(days=1)
     for _ in range(HORIZON_DAYS):
         if availability.day_off(member, day) is None:
-            _, end = timezones.working_window(day, member.hours_start, member.hours_end, member.tz)
+            _, end = working_window(day, member.hours_start, member.hours_end, member.tz)
             if end > now:
                 return day
         day += timedelta(days=1)
@@ -242,7 +243,7 @@ class Roll:
 
 def off_reason(tr: Translator, member: Member, day: date, off: DayOff) -> str:
     """'public holiday: Epiphany', 'away until Mar 27, 2026', 'weekend' — the words /time uses."""
-    local = timezones.ritual_instant(day, member.hours_start, member.tz)
+    local = ritual_instant(day, member.hours_start, member.tz)
     return describe_status(tr, MemberStatus(member, local, off.state, off))
 
 
@@ -344,7 +345,7 @@ def build_member_messages(session: Session, workspace: Workspace, occurrence: Oc
             continue
         messages.append(Outbound(REMINDER_KIND if reminder else PROMPT_KIND, workspace.id, member.user_id,
                                  prompt_reply(tr, standup, day, reminder=reminder),
-                                 local_time=timezones.to_local(now, member.tz)))
+                                 local_time=to_local(now, member.tz)))
     return messages or ", ".join(reasons) or "nothing due"
 
 
@@ -379,7 +380,7 @@ def refresh_summary_if_posted(session: Session, workspace: Workspace, standup: S
     earlier = list(session.execute(select(Occurrence.key, Occurrence.status).where(
         Occurrence.workspace_id == workspace.id, Occurrence.kind == SUMMARY_KIND, Occurrence.recipient == recipient,
         Occurrence.key.startswith(prefix, autoescape=True))))
-    if any(status == "pending" for _, status in earlier):
+    if any(status == OccurrenceStatus.PENDING for _, status in earlier):
         return False
     return due.enqueue(session, workspace.id, SUMMARY_KIND, recipient, f"{prefix}{len(earlier) + 1}", now,
                        {"standup": standup.id, "day": day.isoformat(), "update": True})
@@ -399,7 +400,7 @@ def parse_reminder(text: str) -> int:
     """'2h', '90m', '45' -> minutes; 'off' / 'none' / '0' -> 0. Raises TimeError('bad_duration')."""
     if text.strip().casefold() in {"off", "none", "no", "0"}:
         return 0
-    return int(timezones.parse_duration(text).total_seconds() // 60)
+    return int(parse_duration(text).total_seconds() // 60)
 
 
 def config_lines(session: Session, tr: Translator, standup: Standup) -> list[str]:
@@ -464,7 +465,7 @@ def _day_arg(ctx: Context, words: list[str], default: date) -> date:
         return default
     if len(words) > 1:
         raise UserError(ctx.tr._("Give one date, for example 2026-03-23, today or yesterday."))
-    return timezones.parse_date(words[0], ctx.today())
+    return parse_date(words[0], ctx.today())
 
 
 def _participant(ctx: Context, standup: Standup) -> None:
@@ -556,7 +557,7 @@ def standup_setup_submit(ctx: Context, value: str, fields: dict[str, str]) -> Re
     channel = channel_name(value)
     if channel is None:
         raise UserError(tr._("“{value}” is not a channel name.", value=one_line(value, 40)))
-    prompt_time = timezones.parse_clock(fields.get("time", "") or "09:30")
+    prompt_time = parse_clock(fields.get("time", "") or "09:30")
     questions = _questions_or_error(ctx, (fields.get("questions") or "").splitlines())
     people = _participants_or_error(ctx, (fields.get("participants") or "everyone").replace(",", " ").split())
     reminder = parse_reminder(fields.get("reminder") or "off")
@@ -614,7 +615,7 @@ def standup_config_time(ctx: Context, args: Args) -> Reply:
     standup, rest = _target(ctx, list(args.words), active_only=False)
     if len(rest) != 1:
         raise UserError(ctx.tr._("Give one time, for example: /standup config time 09:30"))
-    standup.prompt_time = timezones.parse_clock(rest[0])
+    standup.prompt_time = parse_clock(rest[0])
     return _changed(ctx, standup)
 
 
@@ -823,7 +824,7 @@ def _apply_section(session: Session, workspace: Workspace, raw: Any) -> None:
         session.add(standup)
     standup.active = True
     if "time" in raw:
-        standup.prompt_time = timezones.parse_clock(raw["time"])
+        standup.prompt_time = parse_clock(raw["time"])
     if "participants" in raw:
         standup.participants = [str(p).strip() for p in raw["participants"]]
     if "questions" in raw:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from bot import availability, timezones
+from bot import availability
+from bot.time import at_local, format_offset, local_date, parse_clock, parse_date, resolve_zone, to_local
 from bot.availability import MemberStatus, State
 from bot.i18n import N_, Translator
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
 from bot.text import one_line
-from bot.timezones import OverlapPolicy, TimeError
+from bot.time import OverlapPolicy, TimeError
 
 
 def describe_status(tr: Translator, status: MemberStatus) -> str:
@@ -46,9 +47,9 @@ def tz_show(ctx: Context, args: Args) -> Reply:
     if args:
         raise UserError(ctx.tr._("To change your zone, use /tz set <zone | city | country>."))
     member = ctx.member
-    local = timezones.to_local(ctx.now(), member.tz)
+    local = to_local(ctx.now(), member.tz)
     text = ctx.tr._("Your time zone is {zone} (UTC{offset}); it is {time} on {date} for you.",
-                    zone=member.tz, offset=timezones.format_offset(local.utcoffset()),  # type: ignore[arg-type]
+                    zone=member.tz, offset=format_offset(local.utcoffset()),  # type: ignore[arg-type]
                     time=ctx.tr.time(local), date=ctx.tr.weekday_date(local))
     if member.tz_source == "default":
         text += "\n" + ctx.tr._("I have not been told your zone yet. Set it with /tz set <zone | city | country>.")
@@ -59,12 +60,12 @@ def tz_show(ctx: Context, args: Args) -> Reply:
 def tz_set(ctx: Context, args: Args) -> Reply:
     if not args:
         raise UserError(ctx.tr._("Which zone? For example: /tz set Europe/Berlin, /tz set São Paulo or /tz set Nepal."))
-    match = timezones.resolve_zone(args.rest())
+    match = resolve_zone(args.rest())
     ctx.member.tz, ctx.member.tz_source = match.name, "user"
     ctx.replan()
-    local = timezones.to_local(ctx.now(), match.name)
+    local = to_local(ctx.now(), match.name)
     return Reply(text=ctx.tr._("Your time zone is now {zone} (UTC{offset}); it is {time} there.",
-                               zone=match.name, offset=timezones.format_offset(local.utcoffset()),  # type: ignore[arg-type]
+                               zone=match.name, offset=format_offset(local.utcoffset()),  # type: ignore[arg-type]
                                time=ctx.tr.time(local)))
 
 
@@ -95,7 +96,7 @@ def when(ctx: Context, args: Args) -> Reply:
     # "3 pm" arrives as two words.
     if len(words) > 1 and words[1].casefold().replace(".", "") in {"am", "pm"}:
         words[0:2] = [words[0] + words[1]]
-    clock = timezones.parse_clock(words.pop(0))
+    clock = parse_clock(words.pop(0))
     overlap = OverlapPolicy.ERROR
     if words and words[-1].casefold() in {"first", "second"}:
         overlap = OverlapPolicy.FIRST if words.pop().casefold() == "first" else OverlapPolicy.SECOND
@@ -111,11 +112,11 @@ def when(ctx: Context, args: Args) -> Reply:
                 person = ctx.find_member(where)
                 zone_name, zone_label = person.tz, person.display_name
             else:
-                zone_name = timezones.resolve_zone(where).name
+                zone_name = resolve_zone(where).name
                 zone_label = zone_name
-    today_there = timezones.local_date(ctx.now(), zone_name)
-    day = timezones.parse_date(day_word, today_there) if day_word else today_there
-    instant = timezones.at_local(day, clock, zone_name, overlap=overlap)
+    today_there = local_date(ctx.now(), zone_name)
+    day = parse_date(day_word, today_there) if day_word else today_there
+    instant = at_local(day, clock, zone_name, overlap=overlap)
     statuses = sorted((availability.status_at(m, instant, tr.locale_id) for m in ctx.members()),
                       key=lambda s: (s.local.utcoffset(), s.member.display_name.casefold()))
     title = tr._("{time} on {date} in {zone} is:", time=tr.time(instant), date=tr.weekday_date(instant),
@@ -129,7 +130,7 @@ def when(ctx: Context, args: Args) -> Reply:
 
 def _looks_like_date(word: str) -> bool:
     try:
-        timezones.parse_date(word, datetime(2000, 1, 3).date())
+        parse_date(word, datetime(2000, 1, 3).date())
         return True
     except TimeError:
         return False

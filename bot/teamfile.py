@@ -21,12 +21,13 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import holidays, timezones
+from bot import holidays
+from bot.time import parse_clock, parse_days, parse_hours, resolve_zone
 from bot.members import ensure_workspace
 from bot.i18n import is_known_locale, normalize_locale
 from bot.models import Away, Member, Workspace
 from bot.text import one_line
-from bot.timezones import TimeError
+from bot.time import TimeError
 
 MAX_MEMBERS = 100_000
 
@@ -121,7 +122,7 @@ class Checker:
         if text is None:
             return None
         try:
-            return timezones.parse_clock(text)
+            return parse_clock(text)
         except TimeError:
             self.error(where, f"is not a time like 09:30: {text!r}")
             return None
@@ -159,7 +160,7 @@ def _check_member(check: Checker, where: str, raw: Any, seen: set[str]) -> dict[
     tz = check.text(f"{where}.tz", raw.get("tz"), 64, required=True)
     if tz is not None:
         try:
-            out["tz"] = timezones.resolve_zone(tz).name
+            out["tz"] = resolve_zone(tz).name
         except TimeError as error:
             candidates = error.params.get("candidates")
             hint = f" (one of: {', '.join(candidates)})" if candidates else ""  # type: ignore[arg-type]
@@ -188,7 +189,7 @@ def _check_member(check: Checker, where: str, raw: Any, seen: set[str]) -> dict[
     hours = check.text(f"{where}.hours", raw.get("hours"), 20)
     if hours is not None:
         try:
-            out["hours"] = timezones.parse_hours(hours)
+            out["hours"] = parse_hours(hours)
         except TimeError:
             check.error(f"{where}.hours", f"must look like 09:00-17:00: {hours!r}")
     days = raw.get("days")
@@ -197,7 +198,7 @@ def _check_member(check: Checker, where: str, raw: Any, seen: set[str]) -> dict[
             check.error(f"{where}.days", "must be a list like [\"mon\", \"tue\"]")
         else:
             try:
-                out["days"] = timezones.parse_days(days)
+                out["days"] = parse_days(days)
             except TimeError as error:
                 check.error(f"{where}.days", f"has an unknown weekday: {error.params.get('text')!r}")
     admin = raw.get("admin")

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import pairing
-from bot.models import Occurrence, Workspace
+from bot.models import Occurrence, OccurrenceStatus, Workspace
 from bot.reply import Outbound
-from bot.timezones import to_utc
+from bot.time import to_utc
 
-from scheduler.rituals import Due, Skip, register
+from bot.rituals import Due, Skip, register
 
 
 def _outcome(built: list[Outbound] | str) -> list[Outbound] | Skip:
@@ -59,12 +59,12 @@ class _Enqueued:
 
     def recipients(self, session: Session, workspace: Workspace) -> Iterable[str]:
         return list(session.scalars(select(Occurrence.recipient).distinct().where(
-            Occurrence.workspace_id == workspace.id, Occurrence.kind == self.kind, Occurrence.status == "pending")))
+            Occurrence.workspace_id == workspace.id, Occurrence.kind == self.kind, Occurrence.status == OccurrenceStatus.PENDING)))
 
     def next_due(self, session: Session, workspace: Workspace, recipient: str, after: datetime) -> Due | None:
         row = session.scalar(select(Occurrence).where(
             Occurrence.workspace_id == workspace.id, Occurrence.kind == self.kind, Occurrence.recipient == recipient,
-            Occurrence.status == "pending", Occurrence.due_at > after).order_by(Occurrence.due_at).limit(1))
+            Occurrence.status == OccurrenceStatus.PENDING, Occurrence.due_at > after).order_by(Occurrence.due_at).limit(1))
         return Due(key=row.key, due_at=row.due_at, payload=dict(row.payload or {})) if row is not None else None
 
 

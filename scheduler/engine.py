@@ -59,23 +59,24 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 from bot.config import Settings
 from bot.due import enqueue
-from bot.models import Member, Occurrence, SentMessage, Workspace
+from bot.models import Member, Occurrence, OccurrenceStatus, SentMessage, Workspace
 from bot.observe import NO_OBSERVER, Observer
 from bot.privacy import purge_uninstalled
 from bot.reply import Outbound
 from bot.store import Database
-from bot.timezones import to_local, to_utc
+from bot.time import to_local, to_utc
 
 from scheduler.delivery import DeliveryError, Sender, WorkspaceRef
-from scheduler.rituals import Due, Ritual, Skip
+from bot.rituals import Due, Ritual, Skip
 
 log = logging.getLogger(__name__)
 
 PENDING, CLAIMED, SENT, MISSED, SKIPPED, FAILED, CANCELLED = (
-    "pending", "claimed", "sent", "missed", "skipped", "failed", "cancelled")
+    OccurrenceStatus.PENDING, OccurrenceStatus.CLAIMED, OccurrenceStatus.SENT, OccurrenceStatus.MISSED,
+    OccurrenceStatus.SKIPPED, OccurrenceStatus.FAILED, OccurrenceStatus.CANCELLED)
 FINISHED = frozenset({SENT, MISSED, SKIPPED, FAILED})
 # How many already-finished occurrences planning may step over to find the next open one.
 _MAX_PLANNING_HOPS = 16
@@ -142,7 +143,7 @@ class Engine:
         self.replica_id = replica_id or self.settings.replica_id or default_replica_id()
         if rituals is None:
             import scheduler.kinds  # noqa: F401  (registers every ritual kind that exists)
-            from scheduler.rituals import RITUALS
+            from bot.rituals import RITUALS
             rituals = RITUALS
         self.rituals = rituals               # live mapping: kinds registered later are picked up
         self.batch_size = batch_size

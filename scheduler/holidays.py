@@ -20,13 +20,15 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import availability, holiday_commands, timezones
+from bot import availability, holiday_commands
+from bot.time import to_local, to_utc
 from bot.i18n import Translator
 from bot.models import Member, Occurrence, Workspace
 from bot.reply import Outbound
 
-from scheduler.recurrence import daily_local_due, next_local, on_weekdays
-from scheduler.rituals import Due, Skip, register
+from bot.rituals import daily_local_due
+from bot.time import next_local, on_weekdays
+from bot.rituals import Due, Skip, register
 
 DIGEST_TIME = time(9, 0)
 DIGEST_WEEKDAY = 0                 # Monday
@@ -76,7 +78,7 @@ def _off_starts(session: Session, people: list[Member], after: datetime) -> list
     otherwise ask the same N×days questions for each of its N members. The cache lives in
     `session.info`, so it ends with the unit of work and never outlives a change to time off.
     """
-    first = timezones.to_utc(after).date() - timedelta(days=2)          # every zone's "today" is after this
+    first = to_utc(after).date() - timedelta(days=2)          # every zone's "today" is after this
     key = ("holiday_heads_up.starts", first, tuple(sorted({p.id for p in people})))
     cache: dict[tuple[object, ...], list[tuple[date, Member]]] = session.info.setdefault("meridian.cache", {})
     if key not in cache:
@@ -130,7 +132,7 @@ class HolidayHeadsUp:
         if not items:
             return Skip("no colleague's day off begins before the next working day")
         return [Outbound(self.kind, workspace.id, member.user_id, holiday_commands.heads_up(tr, items),
-                         local_time=timezones.to_local(now, member.tz))]
+                         local_time=to_local(now, member.tz))]
 
 
 register(HolidayDigest())

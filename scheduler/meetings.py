@@ -13,13 +13,14 @@ from typing import Iterable
 
 from sqlalchemy.orm import Session
 
-from bot import availability, meetings, timezones
+from bot import availability, meetings
+from bot.time import TimeError, iso_z, parse_instant, to_local, to_utc
 from bot.i18n import Translator
 from bot.meetings import Meeting
 from bot.models import Member, Occurrence, Workspace
 from bot.reply import Outbound
 
-from scheduler.rituals import Due, Skip, register
+from bot.rituals import Due, Skip, register
 
 KIND = meetings.REMINDER_KIND
 PREFIX = meetings.REMINDER_PREFIX
@@ -58,8 +59,8 @@ class MeetingReminder:
         start = next(meetings.occurrences_after(meeting, after, lead=lead), None)
         if start is None:
             return None
-        return Due(key=timezones.iso_z(start), due_at=start - lead,
-                   payload={"meeting": meeting.id, "start": timezones.iso_z(start), "member": member.user_id})
+        return Due(key=iso_z(start), due_at=start - lead,
+                   payload={"meeting": meeting.id, "start": iso_z(start), "member": member.user_id})
 
     def build(self, session: Session, workspace: Workspace, occurrence: Occurrence, now: datetime) -> list[Outbound] | Skip:
         found = _resolve(session, workspace, occurrence.recipient)
@@ -67,18 +68,18 @@ class MeetingReminder:
             return Skip("the meeting was cancelled or the member no longer attends")
         meeting, member = found
         try:
-            start = timezones.parse_instant(occurrence.key)
-        except timezones.TimeError:
+            start = parse_instant(occurrence.key)
+        except TimeError:
             return Skip("unreadable occurrence key")
         if not meetings.is_occurrence(meeting, start):
             return Skip("the meeting was moved")
-        if timezones.to_utc(now) >= start + meeting.duration:
+        if to_utc(now) >= start + meeting.duration:
             return Skip("the meeting is already over")
         if availability.status_at(member, start).state is availability.State.AWAY:
             return Skip("the member is away")
         tr = Translator(member.locale or workspace.locale)
         reply = meetings.reminder(tr, meeting, member, start, now)
-        return [Outbound(KIND, workspace.id, member.user_id, reply, local_time=timezones.to_local(now, member.tz))]
+        return [Outbound(KIND, workspace.id, member.user_id, reply, local_time=to_local(now, member.tz))]
 
 
 register(MeetingReminder())

@@ -25,17 +25,17 @@ from typing import Any, Callable, Mapping
 
 from sqlalchemy import event, func, select
 
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.config import Settings
 from bot.models import Occurrence
 from bot.reply import Outbound
 from bot.store import Database
 from bot.teamfile import import_file
-from bot.timezones import iso_z
+from bot.time import iso_z
 
 from scheduler.delivery import Delivered, Sender, WorkspaceRef
 from scheduler.engine import Engine
-from scheduler.rituals import Ritual
+from bot.rituals import Ritual
 
 Emit = Callable[[dict[str, Any]], None]
 SIMULATION_REPLICA = "simulate"

@@ -2,7 +2,7 @@
 
 What the messages say lives in `bot/standup.py`; this module only answers "when next?" for each
 recipient. Prompts recur at the standup's local time in the member's own zone (through
-`scheduler.recurrence.next_local`, which owns the DST rules), on the member's working days only.
+`bot.time.next_local`, which owns the DST rules), on the member's working days only.
 Occurrence keys are "<member's local date>#<standup id>" for DMs and "<standup day>" for summaries,
 so a day is prompted, reminded and summarised at most once whatever the settings do later; summary
 updates after a late answer are ad-hoc occurrences ("<day>~<n>") enqueued by the core.
@@ -21,10 +21,10 @@ from bot import standup as standups
 from bot.models import Member, Occurrence, Workspace
 from bot.reply import Outbound
 from bot.standup import Standup
-from bot.timezones import UTC, to_utc
+from bot.time import UTC, to_utc
 
-from scheduler.recurrence import DEFAULT_HORIZON_DAYS, next_local
-from scheduler.rituals import Due, Skip, register
+from bot.time import DEFAULT_HORIZON_DAYS, next_local
+from bot.rituals import Due, Skip, register
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Callable
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 from bot.reply import Outbound
-from bot.timezones import iso_z
+from bot.time import iso_z
 from scheduler.delivery import Delivered, WorkspaceRef
 
 from adapters.console.render import render_outbound

@@ -23,7 +23,7 @@ from discord import app_commands
 
 from bot.i18n import Translator, available_catalogs, normalize_locale
 from bot.router import COMMANDS, CommandSpec
-from bot.timezones import suggest_zones
+from bot.time import suggest_zones
 
 log = logging.getLogger(__name__)
 

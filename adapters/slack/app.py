@@ -41,7 +41,7 @@ from adapters.slack import blocks
 from adapters.slack.sender import SlackSender
 from adapters.slack.stores import PLATFORM, SlackInstallationStore, SlackStateStore
 from bot import installations
-from bot.clock import SystemClock
+from bot.time.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.core import ActionRequest, CommandRequest, Meridian
 from bot.crypto import Cipher

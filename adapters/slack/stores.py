@@ -21,7 +21,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot import installations
-from bot.clock import Clock, SystemClock
+from bot.time.clock import Clock, SystemClock
 from bot.crypto import Cipher, SecretError
 from bot.members import ensure_workspace
 from bot.store import Database

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from adapters.cli import main
 from adapters.console.sender import ConsoleSender
 from adapters.console.shell import ConsoleShell
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.config import Settings
 from bot.core import ActionRequest, Meridian
 from bot.crypto import Cipher

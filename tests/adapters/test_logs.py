@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from adapters.logs import MASK, Redactor, configure_logging
 from adapters.serve import Server
-from bot.clock import SystemClock
+from bot.time.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.due import enqueue
 from bot.models import Workspace

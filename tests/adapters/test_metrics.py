@@ -10,7 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
 from adapters.serve import Server
-from bot.clock import SystemClock
+from bot.time.clock import SystemClock
 from bot.config import Settings
 from bot.due import enqueue
 from bot.models import Member, Occurrence, Workspace

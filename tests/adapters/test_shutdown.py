@@ -20,12 +20,12 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from bot.clock import SystemClock
+from bot.time.clock import SystemClock
 from bot.due import enqueue
 from bot.models import Member, Occurrence, Workspace
 from bot.standup import PROMPT_KIND, Standup
 from bot.store import Database
-from bot.timezones import to_local
+from bot.time import to_local
 from tests.support.slack_standin import SlackStandIn
 
 ROOT = Path(__file__).parents[2]

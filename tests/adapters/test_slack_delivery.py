@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from adapters.pacing import Pacer
 from adapters.slack.sender import SlackSender
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.models import Occurrence, SentMessage
 from scheduler.engine import Engine
 from tests.scheduler.rituals_for_tests import DailyAt, make_team

@@ -11,9 +11,10 @@ import networkx as nx
 import pytest
 from sqlalchemy import select
 
-from bot import availability, pairing, timezones
+from bot import availability, pairing
+from bot.time import overlap_duration
 from bot.availability import State
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.core import ActionRequest, Meridian
 from bot.models import Member, Occurrence, Workspace
 from bot.pairing import CoffeeConfig, CoffeeGroup, CoffeeRound, CoffeeSeat
@@ -56,7 +57,7 @@ def test_shared_hours_follow_dst_and_holidays_on_the_real_dates() -> None:
         berlin = weekly_windows("Europe/Berlin", time(8), time(17), WORKWEEK, first_day,
                                 days_off=(date(2026, 4, 3),))
         new_york = weekly_windows("America/New_York", time(9), time(17), WORKWEEK, first_day)
-        return timezones.overlap_duration(berlin, new_york)
+        return overlap_duration(berlin, new_york)
 
     assert shared(date(2026, 3, 23)) == timedelta(hours=15)
     assert shared(date(2026, 3, 30)) == timedelta(hours=8)
@@ -269,13 +270,13 @@ def test_twelve_weekly_rounds_for_sixty_people_in_eight_regions(sqlite_db, tmp_p
                          if not ((off := availability.day_off(m, day)) and off.state in (State.AWAY, State.HOLIDAY))]
             win = {m.id: windows(m, day) for m in available}
             for a, b in combinations(available, 2):
-                if (timezones.overlap_duration(win[a.id], win[b.id]) >= timedelta(hours=1)
+                if (overlap_duration(win[a.id], win[b.id]) >= timedelta(hours=1)
                         and frozenset((a.id, b.id)) not in met):
                     fresh_graph.add_edge(a.id, b.id)
             repeats = []
             for group in by_group.values():
                 for a, b in combinations(group, 2):
-                    assert timezones.overlap_duration(win[a.id], win[b.id]) >= timedelta(hours=1)
+                    assert overlap_duration(win[a.id], win[b.id]) >= timedelta(hours=1)
                     if frozenset((a.id, b.id)) in met:
                         repeats.append((a.user_id, b.user_id))
                 regions = {region_of(m.country, m.tz).name for m in group}

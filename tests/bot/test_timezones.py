@@ -5,91 +5,91 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from bot import timezones as tz
-from bot.timezones import GapPolicy, OverlapPolicy, TimeError
+from bot.time import day_bounds, format_offset, iso_z, local_date, localize, minutes_outside, overlap_duration, parse_clock, parse_date, parse_days, parse_duration, parse_hours, parse_instant, resolve_zone, ritual_instant, to_local, utc_offset, working_window
+from bot.time import GapPolicy, OverlapPolicy, TimeError
 
 UTC = timezone.utc
 
 
 def offset_of(instant: datetime) -> str:
-    return tz.format_offset(instant.utcoffset())
+    return format_offset(instant.utcoffset())
 
 
 class TestDstGapsAndOverlaps:
     def test_new_york_spring_gap_does_not_exist(self) -> None:
         with pytest.raises(TimeError) as caught:
-            tz.localize(datetime(2024, 3, 10, 2, 30), "America/New_York")
+            localize(datetime(2024, 3, 10, 2, 30), "America/New_York")
         assert caught.value.code == "nonexistent_time"
 
     def test_gap_moves_forward_to_the_first_valid_instant(self) -> None:
-        fired = tz.localize(datetime(2024, 3, 10, 2, 30), "America/New_York", gap=GapPolicy.FORWARD)
+        fired = localize(datetime(2024, 3, 10, 2, 30), "America/New_York", gap=GapPolicy.FORWARD)
         assert fired.astimezone(UTC) == datetime(2024, 3, 10, 7, 0, tzinfo=UTC)
         assert (fired.hour, fired.minute, offset_of(fired)) == (3, 0, "-04:00")
 
     def test_new_york_autumn_overlap_is_ambiguous(self) -> None:
         with pytest.raises(TimeError) as caught:
-            tz.localize(datetime(2024, 11, 3, 1, 30), "America/New_York")
+            localize(datetime(2024, 11, 3, 1, 30), "America/New_York")
         assert caught.value.code == "ambiguous_time"
         first, second = caught.value.params["first"], caught.value.params["second"]
         assert second.astimezone(UTC) - first.astimezone(UTC) == timedelta(hours=1)
         assert (offset_of(first), offset_of(second)) == ("-04:00", "-05:00")
 
     def test_overlap_policies_pick_each_instant(self) -> None:
-        first = tz.localize(datetime(2024, 11, 3, 1, 30), "America/New_York", overlap=OverlapPolicy.FIRST)
-        second = tz.localize(datetime(2024, 11, 3, 1, 30), "America/New_York", overlap=OverlapPolicy.SECOND)
+        first = localize(datetime(2024, 11, 3, 1, 30), "America/New_York", overlap=OverlapPolicy.FIRST)
+        second = localize(datetime(2024, 11, 3, 1, 30), "America/New_York", overlap=OverlapPolicy.SECOND)
         assert first.astimezone(UTC) == datetime(2024, 11, 3, 5, 30, tzinfo=UTC)
         assert second.astimezone(UTC) == datetime(2024, 11, 3, 6, 30, tzinfo=UTC)
 
     def test_lord_howe_half_hour_dst(self) -> None:
         # Lord Howe moves between +10:30 and +11:00: a 30-minute change.
-        winter = tz.to_local(datetime(2026, 7, 1, tzinfo=UTC), "Australia/Lord_Howe")
-        summer = tz.to_local(datetime(2026, 1, 1, tzinfo=UTC), "Australia/Lord_Howe")
+        winter = to_local(datetime(2026, 7, 1, tzinfo=UTC), "Australia/Lord_Howe")
+        summer = to_local(datetime(2026, 1, 1, tzinfo=UTC), "Australia/Lord_Howe")
         assert (offset_of(winter), offset_of(summer)) == ("+10:30", "+11:00")
         # Spring forward on 2026-10-04: 02:00 -> 02:30; 02:15 does not exist.
         with pytest.raises(TimeError):
-            tz.localize(datetime(2026, 10, 4, 2, 15), "Australia/Lord_Howe")
-        moved = tz.ritual_instant(date(2026, 10, 4), time(2, 15), "Australia/Lord_Howe")
+            localize(datetime(2026, 10, 4, 2, 15), "Australia/Lord_Howe")
+        moved = ritual_instant(date(2026, 10, 4), time(2, 15), "Australia/Lord_Howe")
         assert (moved.hour, moved.minute) == (2, 30)
         # Fall back on 2026-04-05: 01:30-02:00 happens twice, 30 minutes apart.
         with pytest.raises(TimeError) as caught:
-            tz.localize(datetime(2026, 4, 5, 1, 45), "Australia/Lord_Howe")
+            localize(datetime(2026, 4, 5, 1, 45), "Australia/Lord_Howe")
         first, second = caught.value.params["first"], caught.value.params["second"]
         assert second.astimezone(UTC) - first.astimezone(UTC) == timedelta(minutes=30)
 
     def test_chatham_offsets(self) -> None:
-        assert offset_of(tz.to_local(datetime(2026, 7, 1, tzinfo=UTC), "Pacific/Chatham")) == "+12:45"
-        assert offset_of(tz.to_local(datetime(2026, 1, 1, tzinfo=UTC), "Pacific/Chatham")) == "+13:45"
+        assert offset_of(to_local(datetime(2026, 7, 1, tzinfo=UTC), "Pacific/Chatham")) == "+12:45"
+        assert offset_of(to_local(datetime(2026, 1, 1, tzinfo=UTC), "Pacific/Chatham")) == "+13:45"
 
     def test_kathmandu_is_plus_0545(self) -> None:
-        local = tz.to_local(datetime(2026, 3, 25, 12, 0, tzinfo=UTC), "Asia/Kathmandu")
+        local = to_local(datetime(2026, 3, 25, 12, 0, tzinfo=UTC), "Asia/Kathmandu")
         assert (local.hour, local.minute, offset_of(local)) == (17, 45, "+05:45")
 
     def test_kiritimati_and_honolulu_on_different_days_at_one_instant(self) -> None:
         instant = datetime(2026, 3, 25, 10, 0, tzinfo=UTC)   # 00:00 Thu in Kiritimati, 00:00 Wed in Honolulu
-        assert tz.local_date(instant, "Pacific/Kiritimati") == date(2026, 3, 26)
-        assert tz.local_date(instant, "Pacific/Honolulu") == date(2026, 3, 25)
-        assert offset_of(tz.to_local(instant, "Pacific/Kiritimati")) == "+14:00"
+        assert local_date(instant, "Pacific/Kiritimati") == date(2026, 3, 26)
+        assert local_date(instant, "Pacific/Honolulu") == date(2026, 3, 25)
+        assert offset_of(to_local(instant, "Pacific/Kiritimati")) == "+14:00"
 
     def test_samoa_skipped_2011_12_30(self) -> None:
         before = datetime(2011, 12, 30, 9, 59, tzinfo=UTC)  # 23:59 on the 29th in Apia (-10)
         after = before + timedelta(minutes=1)
-        assert tz.to_local(before, "Pacific/Apia").date() == date(2011, 12, 29)
-        assert tz.to_local(after, "Pacific/Apia").date() == date(2011, 12, 31)
+        assert to_local(before, "Pacific/Apia").date() == date(2011, 12, 29)
+        assert to_local(after, "Pacific/Apia").date() == date(2011, 12, 31)
         with pytest.raises(TimeError):
-            tz.localize(datetime(2011, 12, 30, 12, 0), "Pacific/Apia")
-        start, end = tz.day_bounds(date(2011, 12, 29), "Pacific/Apia")
+            localize(datetime(2011, 12, 30, 12, 0), "Pacific/Apia")
+        start, end = day_bounds(date(2011, 12, 29), "Pacific/Apia")
         assert end - start == timedelta(hours=24)
 
     def test_phoenix_and_los_angeles(self) -> None:
         july = datetime(2026, 7, 1, 12, tzinfo=UTC)
         january = datetime(2026, 1, 15, 12, tzinfo=UTC)
-        assert tz.utc_offset(july, "America/Phoenix") == tz.utc_offset(july, "America/Los_Angeles")
-        assert tz.utc_offset(january, "America/Phoenix") - tz.utc_offset(january, "America/Los_Angeles") == timedelta(hours=1)
+        assert utc_offset(july, "America/Phoenix") == utc_offset(july, "America/Los_Angeles")
+        assert utc_offset(january, "America/Phoenix") - utc_offset(january, "America/Los_Angeles") == timedelta(hours=1)
 
     def test_day_bounds_have_23_and_25_hours_on_dst_days(self) -> None:
-        start, end = tz.day_bounds(date(2026, 3, 8), "America/New_York")
+        start, end = day_bounds(date(2026, 3, 8), "America/New_York")
         assert end - start == timedelta(hours=23)
-        start, end = tz.day_bounds(date(2026, 11, 1), "America/New_York")
+        start, end = day_bounds(date(2026, 11, 1), "America/New_York")
         assert end - start == timedelta(hours=25)
 
 
@@ -102,19 +102,19 @@ class TestZoneResolution:
         ("Bengaluru", "Asia/Kolkata"), ("Lord Howe", "Australia/Lord_Howe"), ("UTC", "UTC"),
     ])
     def test_resolves(self, text: str, expected: str) -> None:
-        assert tz.resolve_zone(text).name == expected
+        assert resolve_zone(text).name == expected
 
     @pytest.mark.parametrize("text", ["IST", "CST", "United States", "Australia", "Brazil"])
     def test_ambiguous_lists_candidates(self, text: str) -> None:
         with pytest.raises(TimeError) as caught:
-            tz.resolve_zone(text)
+            resolve_zone(text)
         assert caught.value.code == "ambiguous_zone"
         assert len(caught.value.params["candidates"]) > 1
 
     @pytest.mark.parametrize("text", ["", "Mars/Olympus", "Atlantis", "x" * 500, "../../etc/passwd", "\u202e\u0000"])
     def test_unknown(self, text: str) -> None:
         with pytest.raises(TimeError) as caught:
-            tz.resolve_zone(text)
+            resolve_zone(text)
         assert caught.value.code == "unknown_zone"
 
 
@@ -125,53 +125,53 @@ class TestParsing:
         ("11 p.m.", time(23)),
     ])
     def test_clock(self, text: str, expected: time) -> None:
-        assert tz.parse_clock(text) == expected
+        assert parse_clock(text) == expected
 
     @pytest.mark.parametrize("text", ["25:00", "13pm", "0am", "9:75", "nine", "", "12:3", "-1"])
     def test_bad_clock(self, text: str) -> None:
         with pytest.raises(TimeError):
-            tz.parse_clock(text)
+            parse_clock(text)
 
     def test_hours_and_days(self) -> None:
-        assert tz.parse_hours("09:00-17:00") == (time(9), time(17))
-        assert tz.parse_hours("22:00-06:00") == (time(22), time(6))
-        assert tz.parse_days("sun-thu") == (0, 1, 2, 3, 6)
-        assert tz.parse_days(["mon", "Tuesday"]) == (0, 1)
+        assert parse_hours("09:00-17:00") == (time(9), time(17))
+        assert parse_hours("22:00-06:00") == (time(22), time(6))
+        assert parse_days("sun-thu") == (0, 1, 2, 3, 6)
+        assert parse_days(["mon", "Tuesday"]) == (0, 1)
         with pytest.raises(TimeError):
-            tz.parse_days("funday")
+            parse_days("funday")
 
     def test_dates(self) -> None:
         wednesday = date(2026, 3, 25)
-        assert tz.parse_date("tomorrow", wednesday) == date(2026, 3, 26)
-        assert tz.parse_date("friday", wednesday) == date(2026, 3, 27)
-        assert tz.parse_date("wednesday", wednesday) == wednesday
-        assert tz.parse_date("2026-12-24", wednesday) == date(2026, 12, 24)
+        assert parse_date("tomorrow", wednesday) == date(2026, 3, 26)
+        assert parse_date("friday", wednesday) == date(2026, 3, 27)
+        assert parse_date("wednesday", wednesday) == wednesday
+        assert parse_date("2026-12-24", wednesday) == date(2026, 12, 24)
         with pytest.raises(TimeError):
-            tz.parse_date("2026-02-30", wednesday)
+            parse_date("2026-02-30", wednesday)
 
     def test_durations(self) -> None:
-        assert tz.parse_duration("1h30m") == timedelta(minutes=90)
-        assert tz.parse_duration("45") == timedelta(minutes=45)
+        assert parse_duration("1h30m") == timedelta(minutes=90)
+        assert parse_duration("45") == timedelta(minutes=45)
         for bad in ("0m", "abc", "25h", ""):
             with pytest.raises(TimeError):
-                tz.parse_duration(bad)
+                parse_duration(bad)
 
     def test_instants(self) -> None:
-        assert tz.parse_instant("2026-03-23T00:00Z") == datetime(2026, 3, 23, tzinfo=UTC)
-        assert tz.iso_z(datetime(2026, 3, 23, 1, 2, 3, tzinfo=UTC)) == "2026-03-23T01:02:03Z"
+        assert parse_instant("2026-03-23T00:00Z") == datetime(2026, 3, 23, tzinfo=UTC)
+        assert iso_z(datetime(2026, 3, 23, 1, 2, 3, tzinfo=UTC)) == "2026-03-23T01:02:03Z"
         with pytest.raises(TimeError):
-            tz.parse_instant("2026-03-23T00:00")
+            parse_instant("2026-03-23T00:00")
 
 
 def test_working_window_and_overlap_follow_dst() -> None:
-    berlin = tz.working_window(date(2026, 3, 27), time(9), time(17), "Europe/Berlin")   # CET (+1)
-    berlin_after = tz.working_window(date(2026, 3, 30), time(9), time(17), "Europe/Berlin")  # CEST (+2)
+    berlin = working_window(date(2026, 3, 27), time(9), time(17), "Europe/Berlin")   # CET (+1)
+    berlin_after = working_window(date(2026, 3, 30), time(9), time(17), "Europe/Berlin")  # CEST (+2)
     assert berlin[0].hour == 8 and berlin_after[0].hour == 7
-    new_york = tz.working_window(date(2026, 3, 27), time(9), time(17), "America/New_York")  # EDT (-4)
-    assert tz.overlap_duration([berlin], [new_york]) == timedelta(hours=3)
+    new_york = working_window(date(2026, 3, 27), time(9), time(17), "America/New_York")  # EDT (-4)
+    assert overlap_duration([berlin], [new_york]) == timedelta(hours=3)
 
 
 def test_minutes_outside_hours() -> None:
-    local = tz.to_local(datetime(2026, 3, 25, 6, 0, tzinfo=UTC), "Europe/Berlin")  # 07:00
-    assert tz.minutes_outside(local, time(9), time(17)) == 120
-    assert tz.minutes_outside(local.replace(hour=10), time(9), time(17)) == 0
+    local = to_local(datetime(2026, 3, 25, 6, 0, tzinfo=UTC), "Europe/Berlin")  # 07:00
+    assert minutes_outside(local, time(9), time(17)) == 120
+    assert minutes_outside(local.replace(hour=10), time(9), time(17)) == 0

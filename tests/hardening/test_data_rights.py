@@ -19,7 +19,7 @@ from adapters.cli import main as meridian
 from adapters.console.sender import ConsoleSender
 from adapters.discord import DiscordAdapter
 from bot import installations, pairing
-from bot.clock import SimulatedClock, SystemClock
+from bot.time.clock import SimulatedClock, SystemClock
 from bot.core import Meridian
 from bot.i18n import Translator
 from bot.meetings import Meeting, MeetingRotation

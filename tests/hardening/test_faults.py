@@ -28,7 +28,7 @@ from adapters.console.sender import ConsoleSender
 from adapters.discord import DiscordAdapter
 from adapters.pacing import Pacer
 from adapters.slack.sender import SlackSender
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.config import Settings
 from bot.core import ActionRequest, CommandRequest, Meridian
 from bot.i18n import Translator

@@ -26,7 +26,7 @@ from typing import Any, Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.config import Settings
 from bot.core import ActionRequest, CommandRequest, Meridian
 from bot.router import ACTIONS, COMMANDS

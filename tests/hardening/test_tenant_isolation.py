@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from adapters.console.sender import ConsoleSender
 from bot import pairing
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.core import Meridian
 from bot.meetings import Meeting
 from bot.models import Member, Occurrence, Workspace
@@ -33,8 +33,8 @@ from bot.reply import Outbound, Reply
 from bot.router import ACTIONS, COMMANDS
 from bot.standup import Standup
 from scheduler.engine import Engine
-from scheduler.recurrence import daily_local_due
-from scheduler.rituals import Due
+from bot.rituals import daily_local_due
+from bot.rituals import Due
 from scheduler.simulate import run_until
 from tests.adapters.test_slack_oauth import install
 from tests.hardening.team import load_rich_team, ok, press, say

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.models import Member, Occurrence, Workspace
 from bot.reply import Outbound, Reply
-from scheduler.recurrence import daily_local_due
-from scheduler.rituals import Due, Skip
+from bot.rituals import daily_local_due
+from bot.rituals import Due, Skip
 
 
 class DailyAt:

@@ -11,14 +11,15 @@ from sqlalchemy import select
 
 from adapters.cli import main
 from adapters.console.sender import ConsoleSender
-from bot import pairing, timezones
-from bot.clock import SimulatedClock
+from bot import pairing
+from bot.time import to_local
+from bot.time.clock import SimulatedClock
 from bot.core import ActionRequest, Meridian
 from bot.models import Member, Occurrence, Workspace
 from bot.pairing import CoffeeGroup, CoffeeRound
 from scheduler.coffee import FOLLOWUP, INTRO, ROUND
 from scheduler.engine import Engine
-from scheduler.rituals import Skip
+from bot.rituals import Skip
 from scheduler.simulate import run_until
 from tests.conftest import shell_as
 
@@ -110,7 +111,7 @@ async def test_the_engine_sends_intros_at_a_members_morning_and_follow_ups_with_
         zones = {m.user_id: m.tz for m in session.scalars(select(Member))}
     for kind, to, at in sent:
         if kind == "coffee_intro" and isinstance(to, list):
-            local_mornings = [timezones.to_local(at, zones[u]) for u in to]   # type: ignore[arg-type]
+            local_mornings = [to_local(at, zones[u]) for u in to]   # type: ignore[arg-type]
             assert any((t.hour, t.minute, t.date()) == (9, 0, date(2026, 3, 30)) for t in local_mornings), (to, at)
     followups = [m.message for m in sender.messages if m.message.kind == "coffee_followup"]
     assert followups and all([b.action for b in f.reply.buttons] == ["coffee.met", "coffee.not_met"] for f in followups)

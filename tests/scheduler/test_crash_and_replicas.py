@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.console.sender import ConsoleSender
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.models import Occurrence, SentMessage
 from scheduler.engine import Engine
 from tests.scheduler.rituals_for_tests import make_team

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta, timezone
 from sqlalchemy import func, select, text
 
 from adapters.console.sender import ConsoleSender
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.models import Occurrence
 from scheduler.driver import SchedulerDriver
 from scheduler.engine import Engine

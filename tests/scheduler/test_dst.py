@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from adapters.console.sender import ConsoleSender
-from bot.clock import SimulatedClock
-from bot.timezones import local_date, to_local
+from bot.time.clock import SimulatedClock
+from bot.time import local_date, to_local
 from scheduler.engine import Engine
 from scheduler.simulate import run_until
 from tests.scheduler.rituals_for_tests import DailyAt, make_team

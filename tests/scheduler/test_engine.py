@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from adapters.console.sender import ConsoleSender
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.config import Settings
 from bot.models import Member, Occurrence, SentMessage, Workspace
 from bot.reply import Outbound

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.core import Meridian
 from bot.teamfile import apply_plan, parse_toml
 from scheduler.engine import Engine

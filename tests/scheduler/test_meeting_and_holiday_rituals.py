@@ -17,7 +17,7 @@ from bot.meetings import Meeting, reminder_recipient
 from bot.models import Member, Occurrence, Workspace
 from scheduler.holidays import HolidayDigest, HolidayHeadsUp
 from scheduler.meetings import MeetingReminder
-from scheduler.rituals import Skip
+from bot.rituals import Skip
 from tests.conftest import plain
 from tests.support.meetings_team import TEAM, team  # noqa: F401  (fixture)
 

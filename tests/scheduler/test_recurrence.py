@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 
-from scheduler.recurrence import daily_local_due, next_local, on_weekdays
+from bot.rituals import daily_local_due
+from bot.time import next_local, on_weekdays
 
 UTC = timezone.utc
 

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.cli import main
 from adapters.console.sender import ConsoleSender
-from bot.timezones import to_local
+from bot.time import to_local
 from scheduler.simulate import simulate
 from tests.scheduler.rituals_for_tests import DailyAt
 

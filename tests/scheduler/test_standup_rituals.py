@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from adapters.cli import main
 from adapters.console.sender import ConsoleSender
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.core import ActionRequest, Meridian
 from bot.models import Member, Occurrence, Workspace
 from bot.teamfile import import_file

@@ -20,11 +20,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from adapters.console.sender import ConsoleSender
-from bot.clock import SimulatedClock
+from bot.time.clock import SimulatedClock
 from bot.config import Settings
 from bot.models import Occurrence
 from bot.store import Database
-from bot.timezones import parse_instant
+from bot.time import parse_instant
 from scheduler.driver import SchedulerDriver
 from scheduler.engine import Engine
 from tests.scheduler.rituals_for_tests import DailyAt

@@ -2,7 +2,7 @@
 
 Every ritual that fires at a wall-clock time in someone's zone (standup prompts, holiday digests,
 weekly pairings) asks `next_local` instead of doing its own date arithmetic, so DST is handled once:
-the instant comes from `bot.timezones.ritual_instant` (a time inside a DST gap fires at the first
+the instant comes from `bot.time.instants.ritual_instant` (a time inside a DST gap fires at the first
 valid instant after it, a time inside an overlap fires once, the first time). The occurrence key is
 the recipient's local date, so a ritual fires at most once per local day whatever the zone does.
 """
@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Callable
+from typing import Callable
 
-from bot.timezones import local_date, ritual_instant, to_utc
-
-from scheduler.rituals import Due
+from bot.time.instants import local_date, ritual_instant, to_utc
 
 DayFilter = Callable[[date], bool]
 
@@ -54,12 +52,3 @@ def next_local(after: datetime, zone_name: str, at: time, days: DayFilter = ever
         if instant > after_utc:
             return LocalSlot(day, instant)
     return None
-
-
-def daily_local_due(after: datetime, zone_name: str, at: time, days: DayFilter = every_day,
-                    payload: dict[str, Any] | None = None) -> Due | None:
-    """`next_local` as the `Due` a ritual's `next_due` returns: keyed by the local date."""
-    slot = next_local(after, zone_name, at, days)
-    if slot is None:
-        return None
-    return Due(key=slot.day.isoformat(), due_at=slot.due_at, payload=dict(payload or {}))
