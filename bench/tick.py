@@ -107,7 +107,7 @@ def engine_worker(url: str, start: datetime, window: timedelta, every: float) ->
     """Meridian's engine on a simulated clock: open, recover, then claim at every tick."""
     from sqlalchemy import update
 
-    import scheduler.kinds  # noqa: F401  (the real ritual kinds: the claim filters on them)
+    import bot.features  # noqa: F401  (the real ritual kinds: the claim filters on them)
     from bot.time.clock import SimulatedClock
     from bot.models import Occurrence
     from bot.store import Database

@@ -17,14 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import pytz
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_currency, format_decimal, get_currency_name, get_territory_currencies
 
 from bot import availability, holidays
-from bot.time import country_zones, fold_text, format_offset, local_date, to_local
+from bot.time import country_of_zone, country_zones, fold_text, format_offset, local_date, to_local
 from bot.i18n import N_, Translator
 from bot.models import Member
 from bot.reply import Form, FormField, Reply, Section
@@ -138,12 +137,6 @@ def day_span(tr: Translator, days: Iterable[int]) -> str:
                 last = (first + len(chosen) - 1) % 7
                 return tr._("{first}–{last}", first=tr.weekday(first, "abbreviated"), last=tr.weekday(last, "abbreviated"))
     return tr.weekdays(chosen)
-
-
-def _country_of_zone(zone_name: str) -> str | None:
-    """The one country whose zones include `zone_name` (IANA zone.tab), for members without a country."""
-    matches = [code for code, zones in pytz.country_timezones.items() if zone_name in zones]
-    return matches[0] if len(matches) == 1 else None
 
 
 # --- the card ------------------------------------------------------------------------------------
@@ -360,7 +353,7 @@ def culture(ctx: Context, args: Args) -> Reply:
         if len(args) != 1:
             raise UserError(tr._("Give one country or one @member, for example: /culture @member."))
         person = ctx.find_member(args[0])
-        country = person.country or (_country_of_zone(person.tz) if person.tz_source != "default" else None)
+        country = person.country or (country_of_zone(person.tz) if person.tz_source != "default" else None)
         if not country:
             raise UserError(tr._("{name} has not set a country yet (/profile country).",
                                  name=one_line(person.display_name, 80)))

@@ -36,12 +36,12 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Unique
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot import availability, culture, due
-from bot.time import TimeError, day_bounds, minutes_outside, next_weekday_on_or_after, parse_date, parse_duration, parse_weekday, ritual_instant, to_local, to_utc
+from bot.time import TimeError, country_of_zone, day_bounds, minutes_outside, next_weekday_on_or_after, parse_date, parse_duration, parse_weekday, ritual_instant, to_local, to_utc
 from bot.availability import State
 from bot.i18n import N_, Translator
 from bot.models import Base, Member, Workspace, row_timestamp
 from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, Window, pair_key, plan_round, region_of,
-                              shared_windows, zone_country)
+                              shared_windows)
 from bot.reply import Button, Outbound, Reply
 from bot.router import Args, Context, UserError, action, command, row_id
 from bot.teamfile import Checker, Section as TeamFileSection, register_section
@@ -306,7 +306,7 @@ def round_windows(member: Member, day: date) -> tuple[Window, ...]:
 
 def member_candidate(member: Member, day: date, priority: bool = False) -> Candidate:
     region = region_of(member.country, member.tz)
-    return Candidate(str(member.id), region.name, region.continent, member.country or zone_country(member.tz),
+    return Candidate(str(member.id), region.name, region.continent, member.country or country_of_zone(member.tz),
                      round_windows(member, day), priority)
 
 
@@ -528,10 +528,10 @@ def build_intro(session: Session, workspace: Workspace, payload: dict[str, Any],
     reply = Reply(title=tr._("☕ Coffee this week: {names}", names=names), ephemeral=False)
     if len(members) == 3:
         reply.text = tr._("You three are this round's coffee group, from {places}. Find half an hour this week to talk about anything but work.",
-                          places=tr.list(sorted({tr.country_name(m.country or zone_country(m.tz)) for m in members})))
+                          places=tr.list(sorted({tr.country_name(m.country or country_of_zone(m.tz)) for m in members})))
     else:
         reply.text = tr._("You two are paired for this round's coffee, from {places}. Find half an hour this week to talk about anything but work.",
-                          places=tr.list(sorted({tr.country_name(m.country or zone_country(m.tz)) for m in members})))
+                          places=tr.list(sorted({tr.country_name(m.country or country_of_zone(m.tz)) for m in members})))
     reply.add(tr._("Who is where"), [line for m in members for line in _member_lines(tr, m, now)])
     reply.add(tr._("Shared working hours"),
               [tr._("You share {time} of working hours between {start} and {end}.", time=format_minutes(tr, int(shared.total_seconds() // 60)),

@@ -31,9 +31,8 @@ from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
-from babel.core import get_global
 
-from bot.time import to_utc, working_window
+from bot.time import country_of_zone, to_utc, working_window
 from bot.matching import Edge, add_trio, max_weight_matching
 
 REASON_NO_PARTNER = "no_partner"      # nobody shares enough working time (or all such people are blocked)
@@ -62,12 +61,6 @@ def _country_regions() -> dict[str, tuple[str, str]]:
     return table
 
 
-def zone_country(zone_name: str) -> str | None:
-    """The country an IANA zone belongs to (CLDR's zone territories), if it has one."""
-    code = get_global("zone_territories").get(zone_name)
-    return code if code and code != "ZZ" and len(code) == 2 else None
-
-
 @dataclass(frozen=True)
 class Region:
     name: str          # UN M49 subregion in English ("Western Europe"), or a zone's continent prefix
@@ -77,7 +70,7 @@ class Region:
 def region_of(country: str | None, zone_name: str) -> Region:
     """Where someone is, for "cross-region": their country's UN subregion, else their zone's country's,
     else the continent part of their IANA zone ("Europe/…")."""
-    for code in (country, zone_country(zone_name)):
+    for code in (country, country_of_zone(zone_name)):
         found = _country_regions().get((code or "").upper())
         if found:
             return Region(*found)

@@ -142,7 +142,7 @@ class Engine:
         self.settings = settings or Settings.from_env()
         self.replica_id = replica_id or self.settings.replica_id or default_replica_id()
         if rituals is None:
-            import scheduler.kinds  # noqa: F401  (registers every ritual kind that exists)
+            import bot.features  # noqa: F401  (registers every ritual kind that exists)
             from bot.rituals import RITUALS
             rituals = RITUALS
         self.rituals = rituals               # live mapping: kinds registered later are picked up

@@ -24,7 +24,7 @@ from bot.time.parse import (
 )
 from bot.time.recurrence import DEFAULT_HORIZON_DAYS, DayFilter, LocalSlot, every_day, next_local, on_weekdays
 from bot.time.zones import (
-    ZoneMatch, all_zone_names, country_zones, fold_text, resolve_zone, suggest_zones, zone,
+    ZoneMatch, all_zone_names, country_of_zone, country_zones, fold_text, resolve_zone, suggest_zones, zone,
 )
 
 __all__ = [
@@ -34,5 +34,5 @@ __all__ = [
     "utc_offset", "within_hours", "working_window", "WEEKDAYS", "format_days", "parse_clock", "parse_date",
     "parse_days", "parse_duration", "parse_hours", "parse_instant", "parse_weekday", "DEFAULT_HORIZON_DAYS",
     "DayFilter", "LocalSlot", "every_day", "next_local", "on_weekdays", "ZoneMatch", "all_zone_names",
-    "country_zones", "fold_text", "resolve_zone", "suggest_zones", "zone",
+    "country_of_zone", "country_zones", "fold_text", "resolve_zone", "suggest_zones", "zone",
 ]

@@ -132,7 +132,23 @@ def _country_index() -> dict[str, str]:
 
 
 def country_zones(country: str) -> tuple[str, ...]:
+    """The IANA zones of a country (zone1970.tab/zone.tab through pytz's copy): the one zone<->country source."""
     return tuple(pytz.country_timezones.get(country.upper(), ()))
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """Zone -> its one country, from the same table as `country_zones` (zones shared by countries left out)."""
+    seen: dict[str, set[str]] = {}
+    for code, zones in pytz.country_timezones.items():
+        for zone_name in zones:
+            seen.setdefault(zone_name, set()).add(code)
+    return {zone_name: next(iter(codes)) for zone_name, codes in seen.items() if len(codes) == 1}
+
+
+def country_of_zone(zone_name: str) -> str | None:
+    """The one country whose zones include `zone_name`, or None (UTC, Etc/GMT+3, a zone several countries share)."""
+    return _zone_countries().get(zone_name)
 
 
 def resolve_zone(text: str) -> ZoneMatch:
