@@ -1,16 +1,39 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is setup they call.
+# Both install from requirements.lock (exact versions with hashes), so a new release of a dependency cannot
+# break a clean clone; `make lock` upgrades the lock, `make test-latest` tries the newest allowed versions.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+LATEST_VENV ?= .venv-latest
 
-.PHONY: run test test-sqlite bench bench-quick venv catalogs extract-messages update-catalogs compile-catalogs init-catalog clean
+.PHONY: run test test-latest lock bench bench-quick venv catalogs extract-messages update-catalogs compile-catalogs init-catalog clean
 
+# The demo runs in a throwaway database (never the file `meridian serve` uses) and starts afresh each time.
 run: $(STAMP)
 	$(BIN)/meridian shell --demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+# The suite on the newest versions pyproject.toml allows, in a throwaway venv: what an upgrade would change.
+# Not part of `make test`. If it passes, `make lock` takes those versions.
+test-latest:
+	rm -rf $(LATEST_VENV)
+	$(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST_VENV)/bin/python tools/lock_report.py $(LOCK)
+	$(LATEST_VENV)/bin/python -m pytest -n 2 -q -p no:cacheprovider; status=$$?; \
+		$(LATEST_VENV)/bin/python tools/lock_report.py $(LOCK) --brief; exit $$status
+
+# Re-resolve every dependency to the newest version pyproject.toml allows and rewrite the lock (with hashes).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra test --generate-hashes --universal \
+		--python-version 3.11 --upgrade --quiet --custom-compile-command "make lock" -o $(LOCK)
 
 # Benchmarks (bench/, docs/PERFORMANCE.md): full sizes take about 5 minutes on a quiet 2-core machine (15 on
 # a busy one) and rewrite the table in docs/PERFORMANCE.md; bench-quick runs small sizes in a couple of
@@ -23,10 +46,10 @@ bench-quick: $(STAMP)
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # Translation workflow (pybabel): extract -> update -> translate the new entries -> compile.
@@ -61,4 +84,4 @@ init-catalog: $(PYBABEL)
 catalogs: update-catalogs compile-catalogs
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(LATEST_VENV) .pytest_cache build *.egg-info

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -40,6 +41,11 @@ def cmd_shell(args: argparse.Namespace) -> int:
     from adapters.console.shell import ConsoleShell
     from bot.demo import seed_demo
 
+    demo_dir = None
+    if args.demo and not args.db:
+        # The demo never writes into the database `meridian serve` would use, and every run starts afresh.
+        demo_dir = tempfile.TemporaryDirectory(prefix="meridian-demo-")
+        args.db = f"sqlite:///{Path(demo_dir.name) / 'demo.db'}"
     settings = settings_from(args)
     db = open_database(args, settings)
     if args.demo:
@@ -52,7 +58,12 @@ def cmd_shell(args: argparse.Namespace) -> int:
         if args.demo:
             intro += "\nDemo team loaded: try /time, /when 3pm tomorrow @hana, /tz set Kathmandu."
         shell.say(intro)
-    return shell.run(sys.stdin)
+    try:
+        return shell.run(sys.stdin)
+    finally:
+        db.dispose()
+        if demo_dir is not None:
+            demo_dir.cleanup()
 
 
 # --- import --------------------------------------------------------------------------------------
@@ -93,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Read slash-command lines from stdin and print the bot's replies.")
     shell.add_argument("--user", help="your member id (default: 'me', or 'amara' with --demo)")
     shell.add_argument("--workspace", default="default", help="console workspace id (default: %(default)s)")
-    shell.add_argument("--demo", action="store_true", help="seed the demo team first")
+    shell.add_argument("--demo", action="store_true", help="start with the demo team, in a throwaway database unless --db names one")
     shell.add_argument("--locale", help="language to answer in when your profile has none")
     add_db_option(shell)
     shell.set_defaults(func=cmd_shell)

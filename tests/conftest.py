@@ -1,7 +1,9 @@
 """Shared fixtures: real databases (SQLite and PostgreSQL), a simulated clock, the core, a console shell.
 
-Every test that takes `db` runs twice: on SQLite and on PostgreSQL (skipped only when no server
-answers at MERIDIAN_TEST_POSTGRES_URL or 127.0.0.1:5432). Schemas come from the real Alembic
+Every test that takes `db` runs twice: on SQLite and on PostgreSQL. Locally, the PostgreSQL half is
+skipped with a notice in the header when no server answers at MERIDIAN_TEST_POSTGRES_URL (default
+127.0.0.1:5432); with MERIDIAN_REQUIRE_POSTGRES=1 (set by .ci/run) an unreachable server stops the run
+instead, so CI can never pass by quietly skipping half the suite. Schemas come from the real Alembic
 migrations, built once per test process; each test starts from empty tables.
 """
 from __future__ import annotations
@@ -41,6 +43,7 @@ def _postgres_available() -> bool:
 
 
 _PG_OK: bool | None = None
+REQUIRE_POSTGRES = os.environ.get("MERIDIAN_REQUIRE_POSTGRES", "").strip().lower() in {"1", "true", "yes"}
 
 
 def postgres_available() -> bool:
@@ -48,6 +51,25 @@ def postgres_available() -> bool:
     if _PG_OK is None:
         _PG_OK = _postgres_available()
     return _PG_OK
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    where = make_url(POSTGRES_URL).render_as_string(hide_password=True)
+    if postgres_available():
+        return f"PostgreSQL: {where} (tests run on SQLite and PostgreSQL)"
+    return f"PostgreSQL: NOT reachable at {where}: the PostgreSQL half of the suite is SKIPPED"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if REQUIRE_POSTGRES and not postgres_available():
+        pytest.exit(f"MERIDIAN_REQUIRE_POSTGRES is set but PostgreSQL does not answer at "
+                    f"{make_url(POSTGRES_URL).render_as_string(hide_password=True)}", returncode=3)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    if not postgres_available():
+        terminalreporter.write_line("NOTICE: PostgreSQL was not reachable; its tests were skipped "
+                                    "(CI sets MERIDIAN_REQUIRE_POSTGRES=1 and fails instead).", yellow=True)
 
 
 def _worker() -> str:
@@ -66,6 +88,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_database() -> Iterator[str]:
     """A private, migrated PostgreSQL database for this test process; dropped at the end."""
     if not postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail("MERIDIAN_REQUIRE_POSTGRES is set but PostgreSQL is not reachable")
         pytest.skip("PostgreSQL is not reachable")
     name = f"meridian_test_{_worker()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")

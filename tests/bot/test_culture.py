@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 
 import pytest
 from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency, format_decimal
 from sqlalchemy import select
 
 from adapters.console.render import render_reply
@@ -53,9 +55,15 @@ def test_card_for_a_country_with_several_official_languages() -> None:
                              "French — “Bonjour”", "Italian — “Ciao”"]
     assert languages[4] == "Also official in some regions: Romansh"
     assert section(reply, "Working week")[:2] == ["Working days: Mon–Fri", "Weekend: Sat and Sun"]
-    assert section(reply, "How things are written") == [
-        "Dates: 25.03.26 · 25. März 2026", "Times: 15:30", "Numbers: 1’234’567.89",
-        "Money: CHF 1’234.50 (Swiss Franc, CHF)"]
+    # Written as CLDR writes Swiss German (de_CH), whatever the CLDR release says that is: babel 2.17 wrote
+    # "1’234’567.89", babel 2.19 (CLDR 47) writes "1234567.89". The card's job is to pick de_CH and cite it.
+    swiss = Locale.parse("de_CH")
+    today = DEFAULT_NOW.date()
+    assert section(reply, "How things are written") == [plain(line) for line in (
+        f"Dates: {format_date(today, 'short', locale=swiss)} · {format_date(today, 'long', locale=swiss)}",
+        f"Times: {format_time(time(15, 30), 'short', locale=swiss)}",
+        f"Numbers: {format_decimal(1234567.89, locale=swiss)}",
+        f"Money: {format_currency(1234.5, 'CHF', locale=swiss)} (Swiss Franc, CHF)")]
 
 
 def test_card_lists_every_zone_of_a_large_country_and_formats_of_a_default_language_territory() -> None:
