@@ -97,6 +97,35 @@ class ZoneMatch:
 
 
 @lru_cache(maxsize=1)
+def _cldr_synonyms() -> dict[str, frozenset[str]]:
+    """CLDR zone id -> every id CLDR treats as the same zone (its aliases included)."""
+    groups: dict[str, set[str]] = {}
+    for alias, target in get_global("zone_aliases").items():
+        groups.setdefault(target, {target}).add(alias)
+    return {target: frozenset(ids) for target, ids in groups.items()}
+
+
+def _iana_name(cldr_id: str) -> str:
+    """IANA's own name for a zone CLDR knows by an older id ('Asia/Katmandu' -> 'Asia/Kathmandu').
+
+    CLDR keeps the first id a zone ever had; IANA renames zones and keeps the old name as a link. A
+    city must lead to one zone whatever the CLDR release, so the name from IANA's zone tables wins.
+    """
+    target = get_global("zone_aliases").get(cldr_id, cldr_id)
+    same = _cldr_synonyms().get(target, frozenset({target}))
+    for candidate in sorted(same):
+        if candidate in _tab_zones():
+            return candidate
+    return target
+
+
+@lru_cache(maxsize=1)
+def _tab_zones() -> frozenset[str]:
+    """The canonical zones of IANA's zone tables (zone1970.tab/zone.tab through pytz), plus UTC."""
+    return frozenset(z for zones in pytz.country_timezones.values() for z in zones) | {"UTC"}
+
+
+@lru_cache(maxsize=1)
 def _zone_index() -> dict[str, frozenset[str]]:
     """Folded name -> zones. Built once from IANA names, CLDR exemplar cities and our aliases."""
     index: dict[str, set[str]] = {}
@@ -108,11 +137,11 @@ def _zone_index() -> dict[str, frozenset[str]]:
     names = all_zone_names()
     for name in names:
         add(name, name)
-        add(name.rsplit("/", 1)[-1], name)
+        add(name.rsplit("/", 1)[-1], _iana_name(name) if _iana_name(name) in names else name)
     for lang in ("en", "de", "es", "fr", "pt", "ja", "hi", "ar", "it", "nl"):
         for zone_name, info in Locale.parse(lang).time_zones.items():
             city = info.get("city") if hasattr(info, "get") else None
-            canonical = get_global("zone_aliases").get(zone_name, zone_name)
+            canonical = _iana_name(zone_name)
             if city and canonical in names:
                 add(city, canonical)
     for city, zone_name in _CITY_ALIASES.items():
