@@ -32,7 +32,7 @@ from bot.meetings import Meeting, MeetingAttendee, MeetingRotation
 from bot.models import Base, Member, Occurrence, OccurrenceStatus, SentMessage, Workspace
 from bot.reply import Button, Reply
 from bot.router import Args, Context, UserError, action, command
-from bot.standup import Standup
+from bot.standups import Standup
 
 FORGET_ACTION = "privacy.forget"
 FORGOTTEN = "(forgotten)"            # takes a forgotten member's place in others' records

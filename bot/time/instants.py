@@ -181,3 +181,12 @@ def iso_z(instant: datetime) -> str:
 
 def next_weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def delay_fits_in_hours(at: time, delay: timedelta, start: time, end: time) -> bool:
+    """On one plain wall-clock day (no zone, no DST): does `at` + `delay`, moved up to `start` when earlier,
+    fall before `end`? For day-time hours (`start < end`); a sum past midnight belongs to the next day, so
+    it does not fit. Lets a daily reminder that can never land inside working hours be known at once."""
+    wall_day = date(2000, 1, 3)
+    delayed = datetime.combine(wall_day, at) + delay
+    return max(delayed, datetime.combine(wall_day, start)) < datetime.combine(wall_day, end)

@@ -23,7 +23,8 @@ from sqlalchemy import select
 from bot.time.clock import SystemClock
 from bot.due import enqueue
 from bot.models import Member, Occurrence, Workspace
-from bot.standup import PROMPT_KIND, Standup
+from bot.standups import Standup
+from bot.standups.messages import PROMPT_KIND
 from bot.store import Database
 from bot.time import to_local
 from tests.support.slack_standin import SlackStandIn

@@ -26,7 +26,7 @@ from bot.meetings import Meeting, MeetingRotation
 from bot.models import Member, Workspace
 from bot.privacy import workspace_tables
 from bot.schema import metadata
-from bot.standup import Standup
+from bot.standups import Standup
 from scheduler.delivery import DeliveryError
 from scheduler.engine import Engine
 from scheduler.simulate import run_until

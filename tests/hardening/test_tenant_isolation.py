@@ -31,7 +31,7 @@ from bot.models import Member, Occurrence, Workspace
 from bot.privacy import workspace_rows
 from bot.reply import Outbound, Reply
 from bot.router import ACTIONS, COMMANDS
-from bot.standup import Standup
+from bot.standups import Standup
 from scheduler.engine import Engine
 from bot.rituals import daily_local_due
 from bot.rituals import Due

@@ -8,17 +8,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot import holidays, standup
+from bot import holidays
 from bot.config import Settings
 from bot.core import ActionRequest, Meridian
 from bot.i18n import Translator
 from bot.models import Member, Occurrence, Workspace
 from bot.reply import Reply
-from bot.standup import Standup, StandupAnswer
+from bot.standups import messages, timing
+from bot.standups.models import Standup, StandupAnswer
 from bot.teamfile import ImportError_, import_file, parse_toml
 from tests.conftest import plain, shell_as
 
-TEAM = Path(__file__).parents[1] / "data" / "standup-team.toml"
+TEAM = Path(__file__).parents[2] / "data" / "standup-team.toml"
 
 
 def utc(*args: int) -> datetime:
@@ -86,7 +87,7 @@ def member(session, user_id: str) -> Member:  # type: ignore[no-untyped-def]
 ])
 def test_answers_are_filed_under_the_members_own_working_day(sqlite_team, user, instant, expected) -> None:  # type: ignore[no-untyped-def]
     with sqlite_team.db.session() as session:
-        assert standup.answer_day(member(session, user), instant) == expected
+        assert timing.answer_day(member(session, user), instant) == expected
 
 
 # --- answering, the evening before, and editing ---------------------------------------------------------
@@ -125,7 +126,7 @@ def test_the_prompt_button_opens_the_form_for_the_prompted_day(team, clock) -> N
     with team.db.session() as session:
         item = session.scalar(select(Standup))
         ws = session.get(Workspace, item.workspace_id)
-        prompt = standup.prompt_reply(standup.reader(member(session, "lena"), ws), item, date(2026, 3, 23))
+        prompt = messages.prompt_reply(messages.reader(member(session, "lena"), ws), item, date(2026, 3, 23))
     assert "Mo., 23. März" in prompt.title  # type: ignore[operator]  (Lena reads German formats)
     lena = shell_as(team, "lena")
     lena.last = prompt
@@ -169,8 +170,8 @@ def test_summary_names_who_is_on_holiday_and_why_never_as_missing(team) -> None:
     assert holidays.holiday_on("DE", None, date(2026, 1, 6)) is None          # Epiphany is regional
     with team.db.session() as session:
         item = session.scalar(select(Standup))
-        summary = standup.summary_reply(session, item, date(2026, 1, 6), Translator("en"))
-        german = standup.summary_reply(session, item, date(2026, 1, 6), Translator("de"))
+        summary = messages.summary_reply(session, item, date(2026, 1, 6), Translator("en"))
+        german = messages.summary_reply(session, item, date(2026, 1, 6), Translator("de"))
     off = dict(summary.sections[-2].lines[i].split(" — ") for i in range(len(summary.sections[-2].lines)))
     assert summary.sections[-2].title == "Off"
     assert off == {"Lena Huber": "public holiday: Epiphany"}

@@ -6,23 +6,23 @@ import json
 from collections import defaultdict
 from datetime import date, datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from adapters.cli import main
 from adapters.console.sender import ConsoleSender
+from bot.time import to_local, to_utc
 from bot.time.clock import SimulatedClock
 from bot.core import ActionRequest, Meridian
 from bot.models import Member, Occurrence, Workspace
+from bot.standups.rituals import PROMPT, REMINDER, SUMMARY
 from bot.teamfile import import_file
 from scheduler.engine import Engine
 from scheduler.simulate import run_until
-from scheduler.standup import PROMPT, REMINDER, SUMMARY
 from tests.conftest import shell_as
 
-TEAM = Path(__file__).parents[1] / "data" / "standup-team.toml"
+TEAM = Path(__file__).parents[2] / "data" / "standup-team.toml"
 ZONES = {"mia": "Pacific/Auckland", "jack": "Australia/Lord_Howe", "ravi": "Asia/Kathmandu", "omar": "Asia/Riyadh",
          "lena": "Europe/Berlin", "sofia": "America/Sao_Paulo", "sam": "America/Los_Angeles"}
 
@@ -81,7 +81,7 @@ def test_simulate_prompts_everyone_at_0930_local_on_their_own_working_days_acros
             local = datetime.fromisoformat(record["local_time"])
             at = datetime.fromisoformat(record["at"].replace("Z", "+00:00"))
             assert (local.hour, local.minute) == (9, 30), record
-            assert local == at and local.utcoffset() == at.astimezone(ZoneInfo(ZONES[user])).utcoffset(), record
+            assert local == at and record["local_time"] == to_local(at, ZONES[user]).isoformat(), record
     # DST, hard numbers: Munich before and after Mar 29; Kathmandu's +05:45 never moves.
     assert prompts["lena"][date(2026, 3, 27)]["at"] == "2026-03-27T08:30:00Z"
     assert prompts["lena"][date(2026, 3, 30)]["at"] == "2026-03-30T07:30:00Z"
@@ -126,7 +126,7 @@ def next_prompts(core: Meridian, user: str, after: datetime, count: int, ritual=
             due = ritual.next_due(session, workspace, user, after)
             if due is None:
                 break
-            out.append((due.key.split("#")[0], due.due_at.astimezone(timezone.utc).strftime("%m-%d %H:%M")))
+            out.append((due.key.split("#")[0], to_utc(due.due_at).strftime("%m-%d %H:%M")))
             after = due.due_at
     return out
 
