@@ -181,3 +181,15 @@ def iso_z(instant: datetime) -> str:
 
 def next_weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def at_offset(local: datetime, offset: timedelta) -> datetime:
+    """The UTC instant of wall-clock `local` at a fixed UTC offset a person wrote ("15:00 UTC+5:30").
+
+    Only for offsets typed explicitly in text; a zone is never replaced by its offset (use `localize`).
+    """
+    if local.tzinfo is not None:
+        raise ValueError("at_offset takes a naive wall-clock datetime")
+    if abs(offset) > timedelta(hours=14):
+        raise TimeError("unknown_zone", zone=format_offset(offset))
+    return local.replace(tzinfo=timezone(offset)).astimezone(UTC)
