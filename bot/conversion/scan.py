@@ -431,6 +431,7 @@ def scan(masked: str, langs: tuple[str, ...]) -> list[Found]:
                 base = clock.start - len(left)
                 first = Clock(base + bare.start("h"), base + bare.end("m") if bare.group("m") else base + bare.end("h"),
                               int(bare.group("h")), _num(bare.group("m")), marker=clock.marker, lang=clock.lang,
+                              weak=clock.weak,
                               padded=bare.group("h").startswith("0") and len(bare.group("h")) == 2)
                 if bare.group("ap"):
                     first.meridiem = "pm" if bare.group("ap")[0] in "pP" else "am"
@@ -520,24 +521,33 @@ def _keep(f: Found, masked: str, p: Patterns) -> bool:
     before = masked[max(0, first.start - 40):first.start]
     after = masked[last.end:last.end + 30]
     context = f.signals - {"range"}
-    strong_marker = any(c.marker in ("ampm", "uhr", "ji", "baje", "iso", "oclock") or c.meridiem or c.daypart
-                        or (c.marker == "h" and not c.weak) or (c.marker == "prep" and not c.weak)
-                        or (c.marker == "noon" and not c.weak) or (c.marker == "midnight" and not c.weak)
-                        for c in f.clocks)
+    told = any(c.meridiem or c.daypart for c in f.clocks)
     # what unmakes a time: a duration ("in 1:30", "dans 2h"), a unit after, a score or ratio before
-    if not (first.meridiem or first.daypart or f.zone or f.date) and p.duration_left.search(before):
+    if not (told or f.zone or f.date) and p.duration_left.search(before):
         return False
     if last.marker not in ("ampm", "iso") and not f.zone and p.units_right.match(after) and "date" not in context:
         return False
-    if first.marker in ("colon", "dot") and not (first.meridiem or f.zone or f.date) and p.veto_left.search(before):
+    if first.marker in ("colon", "dot") and not (first.meridiem or f.zone) and p.veto_left.search(before):
         return False
-    if strong_marker:
+    if all(c.weak for c in f.clocks):
+        strong_prep = bool(p.strong_prep_left.search(before))
+        if first.marker == "h":          # "2h": two hours, unless "à 2h", "2h du matin"
+            return told or strong_prep
+        if first.marker == "dot":        # "15.30": a price or a decimal, unless "um 15.30", "3.30pm", "15.30 CET"
+            return told or strong_prep or "prep" in context or f.zone is not None
+        if first.marker in ("noon", "midnight"):
+            return bool(context & {"prep", "date", "zone"})
+        if first.marker == "prep":       # "a las 4": a time, am or pm unknown
+            return True
+        return told or bool(context & {"zone", "date", "prep"})
+    if any(c.marker in ("ampm", "uhr", "ji", "baje", "iso", "oclock", "h", "prep", "noon", "midnight") for c in
+           f.clocks) or told:
         return True
     if context & {"zone", "date", "daypart", "prep", "iso"}:
         return True
     if "range" in f.signals and any(c.marker == "colon" for c in f.clocks):
         return True
-    if all(c.marker == "colon" for c in f.clocks) and not any(c.weak for c in f.clocks):
+    if all(c.marker == "colon" for c in f.clocks):
         # a bare 14:30 with nothing around it: meeting times fall on five-minute marks; 3:16 is a verse
         return all(c.minute % 5 == 0 for c in f.clocks)
     return False
@@ -716,6 +726,16 @@ def _zone_before(masked: str, start: int, p: Patterns) -> ZoneRef | None:
             kind, zone_name = p.zone_phrase_kinds[re.sub(r"\s+", " ", m.group("phrase").casefold())]
             if kind == "names" and (not re.match(r"[A-Za-z]", m.group("phrase")) or kind == "names"):
                 return ZoneRef(base + m.start(), base + m.end(), kind, m.group("phrase"), (zone_name,))
+    # "Tokyo time 3pm", "hora de Madrid: 16:00"
+    m = re.search(r"(?<![\w])(?P<place>[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,2})\s+time[ \t]*[:,]?[ \t]*$", left,
+                  re.I)
+    if m:
+        from bot.conversion.zones import place_zones
+
+        zones, used = place_zones(m.group("place"))
+        if zones and used == len(m.group("place")):
+            return ZoneRef(base + m.start(), base + m.end("place") + len(m.group(0)[len(m.group("place")):].rstrip(
+                " \t:,")), "names", m.group("place"), zones)
     # "London 3pm / NYC 10am", "Tokyo: 15:00"
     m = re.search(r"(?<![\w])(?P<city>[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,2})[ \t]*[:\-–]?[ \t]*$", left)
     if m:
