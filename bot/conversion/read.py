@@ -158,9 +158,11 @@ def _hour(clock: Clock, ctx: Context) -> tuple[int, int]:
         return h, m
     if clock.marker in ("uhr", "h", "ji", "iso"):
         return h, m
-    if clock.marker in ("colon", "dot") and (not ctx.twelve_hour or h == 12):
+    if clock.marker in ("colon", "dot") and not ctx.twelve_hour:
         return h, m
-    raise _Unread(f"am_or_pm: {h}:{m:02d} could be {h:02d}:{m:02d} or {h + 12:02d}:{m:02d}")
+    if h == 12 and (m or clock.marker in ("colon", "dot")):
+        return h, m                      # "12:30": half past noon wherever clocks have 12 hours
+    raise _Unread(f"am_or_pm: {h}:{m:02d} could be {h % 12:02d}:{m:02d} or {h % 12 + 12:02d}:{m:02d}")
 
 
 def _day(ref: DateRef | None, clock: Clock, today: date) -> date:

@@ -77,6 +77,17 @@ class Found:
 
 # --------------------------------------------------------------------------- patterns per language set
 
+_STRONG_PREPS = {
+    "de": ("um", "gegen", "ab"),
+    "es": ("a las", "a la", "desde las", "hasta las", "sobre las", "hacia las", "a eso de las", "como a las",
+           "entre las", "de las"),
+    "pt": ("às", "as", "a partir das", "até as", "até às", "depois das", "antes das", "lá pelas", "por volta das",
+           "das", "pelas"),
+    "fr": ("à", "vers", "dès", "jusqu'à", "à partir de"),
+    "ar": ("الساعة", "الساعه"),
+}
+
+
 @dataclass(frozen=True)
 class Patterns:
     clocks: tuple[tuple[str, Pattern[str]], ...]
@@ -133,24 +144,17 @@ def patterns(langs: tuple[str, ...]) -> Patterns:
             r"(?:(?P<frac>साढ़े|सवा|पौने)\s?)?(?<!\d)(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s?"
             r"(?:बजे|बज\s?कर|बजकर)(?:\s?(?P<m2>\d{1,2})\s?मिनट)?")))
     # 5. A preposition that only ever introduces a clock, then a bare hour: um 15, a las 16, às 15, الساعة 3
-    strong_preps: list[str] = []
+    strong_preps: list[str] = []      # prepositions that only ever introduce a clock time
+    bare_preps: list[str] = []        # ... and that are written before a bare hour ("um 15", not "à 15")
     for lang in chosen:
-        if lang.code == "de":
-            strong_preps += ["um", "gegen", "ab"]
-        elif lang.code == "es":
-            strong_preps += ["a las", "a la", "desde las", "hasta las", "sobre las", "hacia las", "a eso de las",
-                             "como a las", "entre las", "de las"]
-        elif lang.code == "pt":
-            strong_preps += ["às", "as", "a partir das", "até as", "até às", "depois das", "antes das", "lá pelas",
-                             "por volta das", "das", "pelas"]
-        elif lang.code == "fr":
-            strong_preps += ["à", "vers", "dès"]
-        elif lang.code == "ar":
-            strong_preps += list(lang.preps)
-    if strong_preps:
+        own = list(_STRONG_PREPS.get(lang.code, ()))
+        strong_preps += own
+        if lang.code != "fr":
+            bare_preps += own
+    if bare_preps:
         clocks.append(("prep", re.compile(
-            rf"(?<!\w)(?P<prep>{_words(strong_preps)})\s*(?<![\d])(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?"
-            rf"(?![\d:：]|[.,]\d|\s?(?:%|h\b|hs\b|Uhr|uhr|°))")))
+            rf"(?<!\w)(?P<prep>{_words(bare_preps)})\s*(?<![\d])(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?"
+            rf"(?:\s?{_AMPM})?(?![\d:：]|[.,]\d|\s?(?:%|h\b|hs\b|Uhr|uhr|°))")))
     # 6. A bare hour followed by a part of the day: "4 de la tarde", "8 tonight", "3 مساءً", "9 in the morning"
     dayparts_after: dict[str, str] = {}
     for lang in chosen:
@@ -211,7 +215,8 @@ def patterns(langs: tuple[str, ...]) -> Patterns:
         strong_prep_left=re.compile(rf"(?<!\w)(?:{_words(strong_preps or ['@'])})\s*$", re.I),
         noon_prep_left=re.compile(rf"(?<!\w)(?:{_words(noon_preps or ['at'])})\s*$", re.I),
         duration_left=re.compile(rf"(?<!\w)(?:{_words(duration)})\s*$", re.I),
-        veto_left=re.compile(rf"(?<!\w)(?:{_words(veto)})(?:\W+\w+){{0,3}}\W*$", re.I),
+        veto_left=re.compile(rf"(?<!\w)(?:{_words([v for v in veto if v.isascii()])})(?:\W+\w+){{0,3}}\W*$"
+                             rf"|(?:{_words([v for v in veto if not v.isascii()])})[^\n]{{0,12}}$", re.I),
         units_right=re.compile(rf"^\s*(?:{_words(units)})(?!\w)", re.I),
         daypart_right=re.compile(rf"^[ \t]*(?:,\s*)?(?P<dp>{_words(dayparts_after)})(?!\w)", re.I),
         daypart_left=re.compile(rf"(?<!\w)(?P<dp>{_words(dayparts_before)})(?:\s+(?:at|um|à|a las|às|de|um ca\.))?"
@@ -219,7 +224,7 @@ def patterns(langs: tuple[str, ...]) -> Patterns:
         daypart_words=daypart_words,
         range_mid=re.compile(rf"^\s*(?P<to>{_words(range_to)})\s*$", re.I),
         range_and_mid=re.compile(rf"^\s*(?:{_words(range_and)})\s*$", re.I),
-        range_intro_left=re.compile(rf"(?<!\w)(?:{_words(range_intro)})\s*$", re.I),
+        range_intro_left=re.compile(rf"(?<!\w)(?:{_words(range_intro)})(?:\s+(?:las|la|as|the|les|الساعة))?\s*$", re.I),
         bare_left=re.compile(
             rf"(?:(?<![\w:.,/+\-])(?P<intro>{_words(range_intro)})\s+)?(?:(?:{_words(['las', 'as', 'the'])})\s+)?"
             rf"(?<![\w:.,/+\-])(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?(?:\s?(?P<ap>{_AMPM_CORE})(?![A-Za-z]))?"
@@ -344,7 +349,7 @@ def _clock_from(kind: str, m: re.Match[str], masked: str, p: Patterns) -> Clock 
         if g.get("z"):
             if clock.marker != "colon":
                 return None
-            clock.marker = "colon"
+            clock.offset_minutes = 0    # "03:00Z"
         if sep and not g.get("m"):
             return None
     elif kind == "ja":
@@ -355,6 +360,8 @@ def _clock_from(kind: str, m: re.Match[str], masked: str, p: Patterns) -> Clock 
         clock.daypart = p.daypart_words.get(pre) if pre else None
         if pre == "深夜":
             clock.daypart = NIGHT
+            if hour in (0, 12) and not clock.minute:
+                clock.marker, clock.hour = "midnight", 0
     elif kind == "hi":
         clock.marker, clock.lang = "baje", "hi"
         frac = g.get("frac")
@@ -370,12 +377,16 @@ def _clock_from(kind: str, m: re.Match[str], masked: str, p: Patterns) -> Clock 
         prep = g["prep"].casefold()
         clock.start = m.start("h")
         clock.marker = "prep"
-        clock.lang = "ar" if prep.startswith(("ال", "في", "عند", "حوالي", "بعد", "قبل", "من", "حتى", "إلى")) else "x"
+        clock.lang = "ar" if prep.startswith("ال") else "x"
         if clock.lang == "ar":
             clock.start = m.start()
         if m.group("m"):
             clock.marker = "colon" if ":" in m.group(0) else "dot"
-        if clock.lang != "ar" and hour <= 12 and not m.group("m"):
+        if g.get("ap"):
+            if not 1 <= hour <= 12:
+                return None
+            clock.meridiem = "pm" if g["ap"][0] in "pP" else "am"
+        elif clock.lang != "ar" and hour <= 12 and not m.group("m"):
             clock.weak = True           # "a las 4", "um 3": am or pm? kept only with more evidence
     elif kind == "daypart":
         dp = p.daypart_words.get(re.sub(r"\s+", " ", g["dp"].casefold()))
@@ -395,9 +406,9 @@ def _clock_from(kind: str, m: re.Match[str], masked: str, p: Patterns) -> Clock 
 
 # --------------------------------------------------------------------------- around the clocks
 
-_GAP_LEFT = re.compile(r"^[\s,]*(?:(?:at|on|um|am|à|a|a las|a la|às|as|le|el|de|no|na|pelas|@|の|、|,|-|–|—)\s*)*$",
-                       re.I)
-_GAP_RIGHT = re.compile(r"^[ \t]*(?:,\s*)?(?:(?:on|am|le|el|de|no|na|,|の)\s+)?$", re.I)
+_GAP_LEFT = re.compile(r"^[\s,]*(?:(?:at|on|um|am|à|a|a las|a la|às|as|le|el|de|no|na|pelas|@|の|、|,|-|–|—|von|from"
+                       r"|between|zwischen|entre|entre las|das|desde|desde las|de las|को|من|بين)\s*)*$", re.I)
+_GAP_RIGHT = re.compile(r"^[ \t]*(?:,\s*)?(?:(?:sharp|on|am|le|el|de|no|na|,|の)\s+)*$", re.I)
 
 
 def scan(masked: str, langs: tuple[str, ...]) -> list[Found]:
@@ -420,6 +431,10 @@ def scan(masked: str, langs: tuple[str, ...]) -> list[Found]:
                     masked[max(0, clock.start - 15):clock.start])):
                 f.clocks.append(nxt)
                 f.end = nxt.end
+                if clock.on is not None and nxt.on is None:
+                    nxt.on = clock.on       # "2026-10-25T01:00Z to 03:00Z"
+                    if nxt.offset_minutes is None:
+                        nxt.offset_minutes = clock.offset_minutes
                 f.signals.add("range")
                 i += 1
         # a range from a bare number: "3-4pm", "between 2 and 3pm", "von 14 bis 15 Uhr", "14〜15時"
@@ -527,18 +542,18 @@ def _keep(f: Found, masked: str, p: Patterns) -> bool:
         return False
     if last.marker not in ("ampm", "iso") and not f.zone and p.units_right.match(after) and "date" not in context:
         return False
-    if first.marker in ("colon", "dot") and not (first.meridiem or f.zone) and p.veto_left.search(before):
+    if not (first.meridiem or f.zone) and p.veto_left.search(before):
         return False
     if all(c.weak for c in f.clocks):
         strong_prep = bool(p.strong_prep_left.search(before))
-        if first.marker == "h":          # "2h": two hours, unless "à 2h", "2h du matin"
-            return told or strong_prep
+        if first.marker == "h":          # "2h": two hours, unless "à 2h", "2h du matin", "de 9h à 11h"
+            return told or strong_prep or "range" in f.signals
         if first.marker == "dot":        # "15.30": a price or a decimal, unless "um 15.30", "3.30pm", "15.30 CET"
-            return told or strong_prep or "prep" in context or f.zone is not None
+            return told or strong_prep or f.zone is not None
         if first.marker in ("noon", "midnight"):
             return bool(context & {"prep", "date", "zone"})
-        if first.marker == "prep":       # "a las 4": a time, am or pm unknown
-            return True
+        if first.marker == "prep":       # "a las 4": a time, am or pm unknown; "um 3 Ecken": not one
+            return told or bool(f.zone or f.date) or not re.match(r"[ \t]+[A-ZÄÖÜ]", masked[last.end:last.end + 3])
         return told or bool(context & {"zone", "date", "prep"})
     if any(c.marker in ("ampm", "uhr", "ji", "baje", "iso", "oclock", "h", "prep", "noon", "midnight") for c in
            f.clocks) or told:
