@@ -92,6 +92,7 @@ _STRONG_PREPS = {
 class Patterns:
     clocks: tuple[tuple[str, Pattern[str]], ...]
     prep_left: Pattern[str]
+    gap_left: Pattern[str]
     strong_prep_left: Pattern[str]
     noon_prep_left: Pattern[str]
     duration_left: Pattern[str]
@@ -212,6 +213,7 @@ def patterns(langs: tuple[str, ...]) -> Patterns:
     return Patterns(
         clocks=tuple(clocks),
         prep_left=re.compile(rf"(?<!\w)(?:{prep_re})[\s,]*$", re.I),
+        gap_left=re.compile(rf"^[\s,]*(?:(?:{_GAP_WORDS}|{prep_re})\s*)*$", re.I),
         strong_prep_left=re.compile(rf"(?<!\w)(?:{_words(strong_preps or ['@'])})\s*$", re.I),
         noon_prep_left=re.compile(rf"(?<!\w)(?:{_words(noon_preps or ['at'])})\s*$", re.I),
         duration_left=re.compile(rf"(?<!\w)(?:{_words(duration)})\s*$", re.I),
@@ -406,9 +408,9 @@ def _clock_from(kind: str, m: re.Match[str], masked: str, p: Patterns) -> Clock 
 
 # --------------------------------------------------------------------------- around the clocks
 
-_GAP_LEFT = re.compile(r"^[\s,]*(?:(?:at|on|um|am|à|a|a las|a la|às|as|le|el|de|no|na|pelas|@|の|、|,|-|–|—|von|from"
-                       r"|between|zwischen|entre|entre las|das|desde|desde las|de las|को|من|بين)\s*)*$", re.I)
-_GAP_RIGHT = re.compile(r"^[ \t]*(?:,\s*)?(?:(?:sharp|on|am|le|el|de|no|na|,|の)\s+)*$", re.I)
+_GAP_WORDS = (r"at|on|um|am|à|a|a las|a la|às|as|le|el|de|no|na|pelas|@|の|、|,|-|–|—|von|from|between|zwischen|entre"
+              r"|entre las|das|desde|desde las|de las|को|من|بين")
+_GAP_RIGHT = re.compile(r"^[ \t]*(?:(?:sharp|on|am|le|el|de|no|na|の)\s+)*$", re.I)
 
 
 def scan(masked: str, langs: tuple[str, ...]) -> list[Found]:
@@ -455,14 +457,14 @@ def scan(masked: str, langs: tuple[str, ...]) -> list[Found]:
                     f.clocks.insert(0, first)
                     f.start = first.start
                     f.signals.add("range")
-        _extend(f, masked, p, dates)
+        _extend(f, masked, p, dates, clocks[i + 1].start if i + 1 < len(clocks) else None)
         if _keep(f, masked, p):
             found.append(f)
         i += 1
     return found
 
 
-def _extend(f: Found, masked: str, p: Patterns, dates: list[DateRef]) -> None:
+def _extend(f: Found, masked: str, p: Patterns, dates: list[DateRef], nxt_start: int | None = None) -> None:
     last = f.clocks[-1]
     first = f.clocks[0]
     pos = f.end
@@ -489,6 +491,9 @@ def _extend(f: Found, masked: str, p: Patterns, dates: list[DateRef]) -> None:
                 continue
         if f.date is None:
             d = _date_after(masked, pos, dates)
+            if d is not None and nxt_start is not None and nxt_start >= d.end and p.gap_left.match(
+                    masked[d.end:nxt_start]):
+                d = None                    # "18:00 … mañana a las 15:00": the day is the next time's
             if d is not None:
                 f.date = d
                 f.end = pos = d.end
@@ -512,7 +517,7 @@ def _extend(f: Found, masked: str, p: Patterns, dates: list[DateRef]) -> None:
             left = left[:dpl.start()]
             f.start = left_start + dpl.start()
     if f.date is None:
-        d = _date_before(masked, f.start, dates)
+        d = _date_before(masked, f.start, dates, p)
         if d is not None:
             f.date = d
             f.start = d.start
@@ -644,10 +649,10 @@ def _date_after(masked: str, pos: int, dates: list[DateRef]) -> DateRef | None:
     return None
 
 
-def _date_before(masked: str, start: int, dates: list[DateRef]) -> DateRef | None:
+def _date_before(masked: str, start: int, dates: list[DateRef], p: Patterns) -> DateRef | None:
     best = None
     for d in dates:
-        if d.end <= start and start - d.end <= 16 and _GAP_LEFT.match(masked[d.end:start]):
+        if d.end <= start and start - d.end <= 16 and p.gap_left.match(masked[d.end:start]):
             best = d
         if d.start >= start:
             break
