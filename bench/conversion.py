@@ -19,7 +19,7 @@ from datetime import datetime
 
 from bench.report import Figure, Result, Target, log
 from bot.time import TimeError, iso_z, local_date, localize, parse_clock, parse_instant
-from tests.support.conversion_corpus import Score, evaluate, load, meridian_detector
+from tests.support.conversion_corpus import evaluate, load, meridian_detector
 
 _BARE = re.compile(r"(?<![\w:.])(\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2})(?![\w:])", re.I)
 
@@ -118,5 +118,3 @@ def _describe(mistake: dict) -> dict:
     """A mistake without the message text (the corpus is public, but results files stay small)."""
     return {"id": mistake["id"], "kind": mistake["kind"]}
 
-
-__all__ = ["Score", "regex_detector", "run", "timings"]

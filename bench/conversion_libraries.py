@@ -4,7 +4,7 @@ Not part of `python -m bench`: the libraries are not Meridian dependencies. Run 
 
     uv venv /tmp/evalvenv && uv pip install --python /tmp/evalvenv/bin/python \\
         dateparser datefinder ctparse recognizers-text-suite "emoji<1.0" babel pytz tzdata
-    PYTHONPATH=. /tmp/evalvenv/bin/python -m bench.conversion_libraries
+    PYTHONPATH=. /tmp/evalvenv/bin/python -m bench.conversion_libraries [meridian dateparser ...]
 
 Each library gets the author's zone, language and send time where its API takes them, and is given the
 benefit of the doubt: only results that contain a clock time are counted (a date alone is dropped), a
@@ -106,7 +106,7 @@ def recognizers_detector() -> Callable[[dict], list[dict]]:
         for r in results:
             if r.type_name.split(".")[-1] not in ("time", "datetime", "timerange", "datetimerange"):
                 continue
-            values = r.resolution.get("values", [])
+            values = (r.resolution or {}).get("values", [])
             utc = None
             if len(values) == 1:
                 v = values[0]
@@ -159,11 +159,14 @@ def timed(detector: Callable[[dict], list[dict]]) -> tuple[Callable[[dict], list
     return run, times
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    wanted = set(argv if argv is not None else sys.argv[1:]) or set(LIBRARIES)
     items = load()
     print(f"{'library':18} {'precision':>9} {'recall':>7} {'wrong instant':>13} {'detections':>10} "
           f"{'p50 ms':>7} {'p99 ms':>7}")
     for name, make in LIBRARIES.items():
+        if name not in wanted:
+            continue
         try:
             detector = make()
         except Exception as error:                 # not installed here

@@ -16,8 +16,6 @@ from functools import lru_cache
 
 from babel.dates import get_day_names, get_month_names
 
-from bot.time import fold_text
-
 # Part of day words resolve an hour written without am/pm: "morning" is before noon, the others after,
 # and "night" is after noon from 6 on, before it from midnight to 5 ("2 at night").
 AM, PM, NIGHT = "am", "pm", "night"
@@ -397,7 +395,3 @@ def alternation(words: object, *, boundary: bool = True) -> str:
     if not parts:
         return r"(?!x)x"
     return "(?:" + "|".join(parts) + ")"
-
-
-def folded(text: str) -> str:
-    return fold_text(text)

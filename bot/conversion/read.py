@@ -22,7 +22,7 @@ from babel import Locale, UnknownLocaleError
 
 from bot.conversion.lexicon import AM, NIGHT, PM
 from bot.conversion.scan import Clock, DateRef, Found
-from bot.time import TimeError, at_offset, country_of_zone, iso_z, local_date, localize, to_utc, zone as zone_info
+from bot.time import TimeError, at_offset, country_of_zone, iso_z, local_date, localize, to_utc
 
 
 @dataclass(frozen=True)
@@ -270,7 +270,6 @@ def _instant(found: Found, clock: Clock, ctx: Context, previous: datetime | None
     result = results[chosen]
     if isinstance(result, _Unread):
         raise result
-    zone_info(chosen)
     return result[0], chosen, result[1]
 
 

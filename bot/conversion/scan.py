@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterator, Pattern
 
-from bot.conversion.lexicon import AM, LANGUAGES, NIGHT, PM, Language, alternation, month_words, weekday_words
+from bot.conversion.lexicon import LANGUAGES, NIGHT, Language, alternation, month_words, weekday_words
 
 LATIN = r"A-Za-zÀ-ɏ"
 _LB = rf"(?<![{LATIN}\d_:：.,/+])"          # a clock starts here: not inside a word, number, time or path

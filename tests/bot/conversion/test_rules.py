@@ -8,7 +8,6 @@ import pytest
 
 from tests.bot.conversion.conftest import MONDAY, SUMMER, iso
 
-
 # --------------------------------------------------------------------------- clocks
 
 @pytest.mark.parametrize("text, expected", [
