@@ -402,7 +402,7 @@ def _clock_from(kind: str, m: re.Match[str], masked: str, p: Patterns) -> Clock 
     if clock.hour > 24 or clock.minute > 59 or (clock.hour == 24 and clock.minute):
         return None
     if clock.hour == 24:
-        clock.hour = 0
+        clock.hour, clock.marker, clock.weak = 0, "midnight", False     # "24:00": the end of the day
     return clock
 
 
@@ -453,7 +453,7 @@ def scan(masked: str, langs: tuple[str, ...]) -> list[Found]:
                 if bare.group("ap"):
                     first.meridiem = "pm" if bare.group("ap")[0] in "pP" else "am"
                     first.end = base + bare.end("ap")
-                if first.hour <= 24 and first.minute <= 59 and (not found or found[-1].end <= first.start):
+                if first.hour <= 23 and first.minute <= 59 and (not found or found[-1].end <= first.start):
                     f.clocks.insert(0, first)
                     f.start = first.start
                     f.signals.add("range")
