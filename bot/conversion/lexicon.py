@@ -35,6 +35,8 @@ class Language:
     next_after: tuple[str, ...] = ()            # "lundi prochain", "segunda que vem"
     extra_weekdays: dict[str, int] = field(default_factory=dict)
     month_day: tuple[str, ...] = ()             # regex forms with (?P<d>) and (?P<mon>) (a month word)
+    day_of_month: str = ""                      # "on the 25th": a regex with (?P<d>)
+    vague_days: tuple[str, ...] = ()            # "next week": a day is meant, but not said
     dayparts_after: dict[str, str] = field(default_factory=dict)
     dayparts_before: dict[str, str] = field(default_factory=dict)
     noon: tuple[str, ...] = ()
@@ -57,6 +59,10 @@ class Language:
 
 EN = Language(
     code="en",
+    day_of_month=r"(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?!\s+of\b)",
+    vague_days=("next week", "this week", "later this week", "next month", "this month", "in two weeks",
+                "in a week", "in 2 weeks", "in 3 days", "in two days", "in a few days", "some day", "one day",
+                "over the weekend", "this weekend", "next weekend", "on the weekend", "at the weekend"),
     preps=("at", "@", "by", "from", "until", "till", "til", "before", "after", "around", "about", "circa", "ca",
            "starting", "starts", "start", "begins", "as of", "at around", "at about", "no later than", "latest by",
            "earliest", "between"),
@@ -116,6 +122,9 @@ EN = Language(
 
 DE = Language(
     code="de",
+    day_of_month=r"am\s+(?P<d>\d{1,2})\.(?!\s*\d|\s*(?:[A-ZÄÖÜa-zäöü]{3,}))",
+    vague_days=("nächste woche", "nächster woche", "diese woche", "kommende woche", "nächsten monat",
+                "in zwei wochen", "in 2 wochen", "am wochenende", "irgendwann"),
     preps=("um", "gegen", "ab", "bis", "vor", "nach", "zwischen", "von", "ca", "ca.", "etwa", "so um", "um ca.",
            "spätestens um", "frühestens um", "bis spätestens"),
     today=("heute",), tonight=("heute abend", "heute nacht"), tomorrow=("morgen",), day_after=("übermorgen",),
@@ -154,6 +163,9 @@ DE = Language(
 
 ES = Language(
     code="es",
+    day_of_month=r"el\s+(?:día\s+|dia\s+)?(?P<d>\d{1,2})(?!\s*(?:de\s|:|\.\d|\d|h|%))",
+    vague_days=("la semana que viene", "la próxima semana", "la proxima semana", "esta semana",
+                "el mes que viene", "el próximo mes", "el fin de semana", "este fin de semana"),
     preps=("a las", "a la", "desde las", "desde la", "hasta las", "hasta la", "sobre las", "hacia las",
            "antes de las", "después de las", "despues de las", "de las", "las", "la", "entre las", "tipo", "a eso de las",
            "como a las"),
@@ -199,6 +211,9 @@ ES = Language(
 
 FR = Language(
     code="fr",
+    day_of_month=r"le\s+(?P<d>\d{1,2})(?:er)?(?!\s*(?:[a-zéû]{3,}|:|\.\d|\d|h|%))",
+    vague_days=("la semaine prochaine", "cette semaine", "le mois prochain", "ce week-end", "le week-end",
+                "dans deux semaines", "dans 2 semaines", "un de ces jours"),
     preps=("à", "a", "vers", "dès", "des", "avant", "après", "apres", "jusqu'à", "jusqu’à", "jusqu'a", "à partir de",
            "a partir de", "de", "entre", "pour", "sur les coups de", "aux alentours de", "autour de"),
     today=("aujourd'hui", "aujourd’hui", "aujourdhui", "ce"), tonight=("ce soir", "cette nuit"),
@@ -235,6 +250,9 @@ FR = Language(
 
 PT = Language(
     code="pt",
+    day_of_month=r"(?:no\s+)?dia\s+(?P<d>\d{1,2})(?!\s*(?:de\s|:|\.\d|\d|h|%))",
+    vague_days=("semana que vem", "próxima semana", "proxima semana", "essa semana", "esta semana",
+                "mês que vem", "mes que vem", "fim de semana", "no fim de semana"),
     preps=("às", "as", "a partir das", "a partir da", "até as", "até às", "ate as", "depois das", "antes das",
            "lá pelas", "la pelas", "por volta das", "por volta da", "das", "da", "à", "entre", "umas", "pelas"),
     today=("hoje",), tonight=("hoje à noite", "hoje a noite", "essa noite", "esta noite", "hj à noite"),
@@ -277,6 +295,7 @@ PT = Language(
 
 JA = Language(
     code="ja",
+    vague_days=("来週", "今週", "来月", "週末", "今度"),
     today=("今日", "きょう", "本日"), tonight=("今夜", "今晩", "今日の夜"), tomorrow=("明日", "あした", "あす"),
     day_after=("明後日", "あさって"), yesterday=("昨日", "きのう"), weekday_prefix=("次の", "今週の"),
     next_words=("来週の", "次の"),

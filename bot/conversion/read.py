@@ -172,6 +172,19 @@ def _day(ref: DateRef | None, clock: Clock, today: date) -> date:
         return today
     if ref.kind == "rel":
         return today + timedelta(days=ref.days)
+    if ref.kind == "vague":
+        raise _Unread("vague_day: a day is meant but not named")
+    if ref.kind == "md" and ref.month == 0:                  # "on the 25th": this month's, or the nearest
+        options = []
+        for shift in (-1, 0, 1):
+            month_index = today.year * 12 + today.month - 1 + shift
+            try:
+                options.append(date(month_index // 12, month_index % 12 + 1, ref.day))
+            except ValueError:
+                continue
+        if not options:
+            raise _Unread(f"invalid_date: day {ref.day}")
+        return min(options, key=lambda d: abs((d - today).days))
     if ref.kind == "weekday":
         ahead = (ref.weekday - today.weekday()) % 7
         if ref.strictly_next and ahead == 0:

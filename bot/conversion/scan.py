@@ -45,7 +45,7 @@ class Clock:
 class DateRef:
     start: int
     end: int
-    kind: str                          # "rel" | "weekday" | "md" | "iso"
+    kind: str                          # "rel" | "weekday" | "md" (month 0: "the 25th") | "vague" ("next week")
     days: int = 0                      # rel: days after today
     weekday: int = 0
     strictly_next: bool = False
@@ -128,8 +128,7 @@ def patterns(langs: tuple[str, ...]) -> Patterns:
     markers = [rf"\s?{_AMPM}"]
     if "de" in langs:
         markers.append(r"(?P<uhr>\s?Uhr(?:\s?(?P<um>\d{2})(?!\d))?(?![\w]))")
-    if any(c in langs for c in ("fr", "es", "pt")):
-        markers.append(r"(?P<hm>\s?(?:h|hs|hrs)(?:\s?(?P<hmm>\d{2})(?!\d))?(?![\w]))")
+    markers.append(r"(?P<hm>\s?(?:h|hs|hrs)(?:\s?(?P<hmm>\d{2})(?!\d))?(?![\w]))")
     markers.append(r"(?P<oc>\s?o['’]?\s?clock(?![\w]))")
     clocks.append(("latin", re.compile(
         _LB + r"(?P<h>\d{1,2})(?:(?P<sep>[:：.])(?P<m>\d{2})(?P<z>Z)?)?(?:" + "|".join(markers) + r")?"
@@ -263,6 +262,10 @@ def _date_patterns(lang: Language) -> Iterator[tuple[str, str, Pattern[str]]]:
                                           re.I)
     if lang.code == "ja":
         yield "ja", "md", re.compile(r"(?:(?P<y>\d{4})年)?(?P<mn>\d{1,2})月(?P<d>\d{1,2})日(?:\s?[（(][月火水木金土日][)）])?")
+    if lang.day_of_month:
+        yield lang.code, "md", re.compile(left + lang.day_of_month + right, re.I)
+    if lang.vague_days:
+        yield lang.code, "vague", re.compile(rf"{left}(?P<vague>{_words(lang.vague_days)}){right}", re.I)
 
 
 # --------------------------------------------------------------------------- clocks
@@ -323,6 +326,8 @@ def _clock_from(kind: str, m: re.Match[str], masked: str, p: Patterns) -> Clock 
                 clock.minute = _num(g["um"])
         elif g.get("hm") is not None:
             clock.marker, clock.lang = "h", "fr"
+            if not sep and not g.get("hmm") and not any(c in p.langs for c in ("fr", "es", "pt", "de")):
+                return None             # English "15h" is fifteen hours; "15:30h" and "15h30" are times
             if g.get("hmm"):
                 if sep:
                     return None
@@ -413,6 +418,9 @@ _GAP_WORDS = (r"at|on|um|am|à|a|a las|a la|às|as|le|el|de|no|na|pelas|@|の|�
 _GAP_RIGHT = re.compile(r"^[ \t]*(?:(?:sharp|on|am|le|el|de|no|na|の)\s+)*$", re.I)
 
 
+_NEEDS_INTRO = frozenset({"and", "und", "y", "y las", "et", "e", "&", "و", "à", "a", "as", "às", "a las"})
+
+
 def scan(masked: str, langs: tuple[str, ...]) -> list[Found]:
     """Every time expression in `masked` (text already cleared of code, links, quotes and the like)."""
     p = patterns(langs)
@@ -443,8 +451,9 @@ def scan(masked: str, langs: tuple[str, ...]) -> list[Found]:
         if len(f.clocks) == 1 and clock.marker not in ("iso", "noon", "midnight"):
             left = masked[max(0, clock.start - 30):clock.start]
             bare = p.bare_left.search(left)
-            if bare and not (bare.group("to").casefold() in ("and", "und", "y", "et", "e", "&", "و", "y las")
-                             and not bare.group("intro")):
+            short = bare.group("to").casefold() if bare else ""
+            if bare and (short not in _NEEDS_INTRO or bare.group("intro")):
+                # "and", "à", "a", "e", "y" make a range only after "between", "de", "entre"...: "le 2 à 15h" is not one
                 base = clock.start - len(left)
                 first = Clock(base + bare.start("h"), base + bare.end("m") if bare.group("m") else base + bare.end("h"),
                               int(bare.group("h")), _num(bare.group("m")), marker=clock.marker, lang=clock.lang,
@@ -613,6 +622,8 @@ def _date_from(code: str, kind: str, m: re.Match[str]) -> DateRef | None:
             return None
         strictly = bool(g.get("next")) or bool(g.get("after"))
         return DateRef(m.start(), m.end(), "weekday", weekday=wd, strictly_next=strictly)
+    if kind == "vague":
+        return DateRef(m.start(), m.end(), "vague")
     if kind == "md":
         if g.get("mon"):
             month = month_words(code).get(g["mon"].casefold().rstrip("."))
@@ -620,6 +631,8 @@ def _date_from(code: str, kind: str, m: re.Match[str]) -> DateRef | None:
             month = _num(g.get("mn"))
         day = _num(g.get("d"))
         year = g.get("y")
+        if "mon" not in g and "mn" not in g:
+            return DateRef(m.start(), m.end(), "md", month=0, day=day) if 1 <= day <= 31 else None
         if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
             return None
         y = int(year) if year else None

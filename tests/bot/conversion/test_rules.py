@@ -237,3 +237,22 @@ def test_detect_times_is_pure(find) -> None:
     text = "sync tomorrow 3pm CET"
     assert find(text) == find(text)
     assert find(text, at=MONDAY)[0].utc != find(text, at=SUMMER)[0].utc
+
+
+def test_a_day_of_the_month_alone(one) -> None:
+    assert iso(one("3pm on the 25th")) == "2026-03-25T14:00Z"
+    assert iso(one("am 25. um 15 Uhr", locale="de")) == "2026-03-25T14:00Z"
+    assert iso(one("le 2 à 15h", locale="fr", zone="Europe/Paris")) == "2026-04-02T13:00Z"
+
+
+def test_a_day_meant_but_not_named_is_not_guessed(one) -> None:
+    for text, locale in (("next week at 3pm", "en"), ("nächste Woche um 15 Uhr", "de"),
+                         ("la semana que viene a las 16:00", "es"), ("来週15時", "ja")):
+        t = one(text, locale=locale)
+        assert t.utc is None and t.note.startswith("vague_day"), text
+
+
+def test_h_after_an_hour_is_a_clock_where_people_write_it_so(find) -> None:
+    assert iso(find("um 14h", locale="de")[0]) == "2026-03-23T13:00Z"
+    assert iso(find("15:30h", locale="en")[0]) == "2026-03-23T14:30Z"
+    assert find("a 15h flight", locale="en") == []
