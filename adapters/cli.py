@@ -134,7 +134,8 @@ def _registrations() -> list[Callable[[argparse._SubParsersAction, argparse._Sub
     import importlib
 
     found = []
-    for module_name in ("adapters.simulate_cli", "adapters.serve", "adapters.operations", "adapters.data_rights"):
+    for module_name in ("adapters.simulate_cli", "adapters.serve", "adapters.operations", "adapters.data_rights",
+                        "bot.conversion.cli_contract"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:

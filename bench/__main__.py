@@ -3,7 +3,7 @@
     python -m bench                 full sizes (5 to 15 minutes); results in bench/results/*.json and
                                     the table in docs/PERFORMANCE.md
     python -m bench --quick         small sizes (a couple of minutes); results in bench/results/quick/
-    python -m bench --only tick ack one or more of: tick, pairing, ack, fanout, rss
+    python -m bench --only tick ack one or more of: tick, pairing, ack, fanout, rss, conversion
 
 Progress goes to stderr, the table to stdout. The exit status is 1 when a benchmark failed to run
 (a missed target is a result, not a failure: the table says by how much).
@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-from bench import ack, fanout, pairing, rss, tick
+from bench import ack, conversion, fanout, pairing, rss, tick
 from bench.report import (ORDER, PERFORMANCE_DOC, RESULTS_DIR, Figure, Result, load_results, log, machine,
                           machine_line, text_table, update_performance_doc, write_results)
 
@@ -35,6 +35,7 @@ def plans(mode: str) -> dict[str, Runner]:
                                    core_commands=ack.SLOW_COMMANDS),
             "fanout": lambda: fanout.run(messages=1000, rate=50.0, ceiling_messages=300),
             "rss": lambda: rss.run(members=10_000, plan_timeout=600.0),
+            "conversion": lambda: conversion.run(rounds=20),
         }
     return {
         "tick": lambda: tick.run([1000, 10_000]),
@@ -42,6 +43,7 @@ def plans(mode: str) -> dict[str, Runner]:
         "ack": lambda: ack.run(members=1000, requests={1: 50, 10: 200, 50: 500}),
         "fanout": lambda: fanout.run(messages=200, rate=100.0),
         "rss": lambda: rss.run(members=1000, plan_timeout=300.0),
+        "conversion": lambda: conversion.run(rounds=3),
     }
 
 

@@ -210,7 +210,7 @@ class Result:
                 "figures": [f.to_json() for f in self.figures], "details": self.details}
 
 
-ORDER = ("tick", "pairing", "ack", "fanout", "rss")
+ORDER = ("tick", "pairing", "ack", "fanout", "rss", "conversion")
 
 
 def write_results(results: Iterable[Result], info: dict[str, Any], mode: str, directory: Path) -> list[Path]:

@@ -14,7 +14,7 @@ reads the system clock (tests/test_architecture.py enforces it). Callers import 
 from bot.time.clock import Clock, SimulatedClock, SystemClock
 from bot.time.errors import TimeError
 from bot.time.instants import (
-    UTC, GapPolicy, OverlapPolicy, at_local, day_bounds, ensure_aware, format_offset, iso_z, local_date,
+    UTC, GapPolicy, OverlapPolicy, at_local, at_offset, day_bounds, ensure_aware, format_offset, iso_z, local_date,
     local_dates_between, localize, minutes_outside, next_weekday_on_or_after, overlap_duration, ritual_instant,
     to_local, to_utc, utc_offset, within_hours, working_window,
 )
@@ -29,7 +29,7 @@ from bot.time.zones import (
 )
 
 __all__ = [
-    "Clock", "SimulatedClock", "SystemClock", "TimeError", "UTC", "GapPolicy", "OverlapPolicy", "at_local",
+    "Clock", "SimulatedClock", "SystemClock", "TimeError", "UTC", "GapPolicy", "OverlapPolicy", "at_local", "at_offset",
     "day_bounds", "ensure_aware", "format_offset", "iso_z", "local_date", "local_dates_between", "localize",
     "minutes_outside", "next_weekday_on_or_after", "overlap_duration", "ritual_instant", "to_local", "to_utc",
     "utc_offset", "within_hours", "working_window", "WEEKDAYS", "format_days", "parse_clock", "parse_date",

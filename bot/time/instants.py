@@ -190,3 +190,15 @@ def delay_fits_in_hours(at: time, delay: timedelta, start: time, end: time) -> b
     wall_day = date(2000, 1, 3)
     delayed = datetime.combine(wall_day, at) + delay
     return max(delayed, datetime.combine(wall_day, start)) < datetime.combine(wall_day, end)
+
+
+def at_offset(local: datetime, offset: timedelta) -> datetime:
+    """The UTC instant of wall-clock `local` at a fixed UTC offset a person wrote ("15:00 UTC+5:30").
+
+    Only for offsets typed explicitly in text; a zone is never replaced by its offset (use `localize`).
+    """
+    if local.tzinfo is not None:
+        raise ValueError("at_offset takes a naive wall-clock datetime")
+    if abs(offset) > timedelta(hours=14):
+        raise TimeError("unknown_zone", zone=format_offset(offset))
+    return local.replace(tzinfo=timezone(offset)).astimezone(UTC)
