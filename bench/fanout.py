@@ -94,7 +94,7 @@ def fan_out(messages: int, *, rate: float | None, random_429: float, retry_after
     (the stand-in takes everything, the pacer never waits), which shows the engine's own ceiling."""
     from sqlalchemy import select
 
-    from bot.models import Occurrence
+    from bot.models import Occurrence, OccurrenceStatus
     from bot.store import Database
 
     dialect = "postgresql" if postgres_version() is not None else "sqlite"
@@ -105,7 +105,7 @@ def fan_out(messages: int, *, rate: float | None, random_429: float, retry_after
         db = Database(url)
         bulk_insert(db, Occurrence.__table__, [
             {"workspace_id": workspace_id, "kind": KIND, "recipient": p.user_id, "key": "fanout",
-             "due_at": now - timedelta(seconds=1), "status": "pending", "attempts": 0} for p in persons])
+             "due_at": now - timedelta(seconds=1), "status": OccurrenceStatus.PENDING, "attempts": 0} for p in persons])
         with db.session() as session:
             expected = {f"occ{i}.0" for i in session.scalars(select(Occurrence.id))}
         db.dispose()

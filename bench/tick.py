@@ -64,7 +64,7 @@ def build(url: str, persons: Sequence[Person], *, history_days: int, start: date
     Returns how many occurrence rows were written."""
     from sqlalchemy import select
 
-    from bot.models import Member, Occurrence, Workspace
+    from bot.models import Member, Occurrence, OccurrenceStatus, Workspace
     from bot.store import Database
 
     db = Database(url)
@@ -81,12 +81,12 @@ def build(url: str, persons: Sequence[Person], *, history_days: int, start: date
         for person, workspace_id in zip(persons, workspace_of):
             key, due_at = _next_due(person.tz, person.ritual_at, start)
             base = {"workspace_id": workspace_id, "kind": KIND, "recipient": person.user_id}
-            rows.append({**base, "key": key, "due_at": due_at, "status": "pending", "attempts": 0})
+            rows.append({**base, "key": key, "due_at": due_at, "status": OccurrenceStatus.PENDING, "attempts": 0})
             day = datetime.fromisoformat(key).date()
             for back in range(1, history_days + 1):
                 past = due_at - timedelta(days=back)
                 rows.append({**base, "key": (day - timedelta(days=back)).isoformat(), "due_at": past,
-                             "status": "sent", "attempts": 1, "claimed_by": "bench",
+                             "status": OccurrenceStatus.SENT, "attempts": 1, "claimed_by": "bench",
                              "finished_at": past + timedelta(seconds=2)})
         bulk_insert(db, Occurrence.__table__, rows)
         if db.dialect == "postgresql":
@@ -109,7 +109,7 @@ def engine_worker(url: str, start: datetime, window: timedelta, every: float) ->
 
     import bot.features  # noqa: F401  (the real ritual kinds: the claim filters on them)
     from bot.time.clock import SimulatedClock
-    from bot.models import Occurrence
+    from bot.models import Occurrence, OccurrenceStatus
     from bot.store import Database
     from scheduler.engine import Engine
 
@@ -136,7 +136,7 @@ def engine_worker(url: str, start: datetime, window: timedelta, every: float) ->
         if claimed:                      # delivered, as far as the next tick is concerned
             with db.session() as session:
                 session.execute(update(Occurrence).where(Occurrence.id.in_(claimed))
-                                .values(status="sent", finished_at=now, lease_until=None)
+                                .values(status=OccurrenceStatus.SENT, finished_at=now, lease_until=None)
                                 .execution_options(synchronize_session=False))
     rss_after = rss_mb()
     db.dispose()

@@ -5,6 +5,10 @@ the database (an indexed query over next-due instants), so a million members cos
 of jobs as one. `max_instances=1` and `coalesce` mean a slow tick is never overlapped by the next,
 and ticks missed while the process was busy collapse into one.
 
+The first tick runs at once, started by the driver itself; the interval job takes over after
+`tick_seconds`. The driver never asks the system clock what time it is: "now" is the engine's
+injected clock, and APScheduler only paces the ticks.
+
 Stopping is graceful: the engine finishes the sends in flight, hands unstarted claims back to
 pending (so another replica, or this one restarted, takes them at once) and the scheduler shuts down.
 """
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -28,6 +32,7 @@ class SchedulerDriver:
         self._scheduler: AsyncIOScheduler | None = None
         self._idle = asyncio.Event()
         self._idle.set()
+        self._first_tick: asyncio.Task[None] | None = None
         self.ticks = 0
 
     async def start(self) -> None:
@@ -41,13 +46,13 @@ class SchedulerDriver:
         logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
         self._scheduler.add_job(self._tick, "interval", seconds=self.tick_seconds, id="meridian-tick",
-                                max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc),
-                                misfire_grace_time=None)
+                                max_instances=1, coalesce=True, misfire_grace_time=None)
         self._scheduler.start()
+        self._first_tick = asyncio.create_task(self._tick())   # now; the interval job follows
 
     async def _tick(self) -> None:
-        if self.engine.stopping:
-            return
+        if self.engine.stopping or not self._idle.is_set():
+            return   # stopping, or the previous tick is still running (as max_instances=1 would skip it)
         self._idle.clear()
         try:
             await self.engine.tick()
@@ -65,6 +70,9 @@ class SchedulerDriver:
         A tick starting meanwhile returns at once (the engine is stopping).
         """
         self.engine.request_stop()
+        if self._first_tick is not None:
+            await self._first_tick
+            self._first_tick = None
         await self._idle.wait()
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)

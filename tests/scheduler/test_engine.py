@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 
-import pytest
 from sqlalchemy import func, select, update
 
 from adapters.console.sender import ConsoleSender

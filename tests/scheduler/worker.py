@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from adapters.console.sender import ConsoleSender
 from bot.time.clock import SimulatedClock
 from bot.config import Settings
-from bot.models import Occurrence
+from bot.models import Occurrence, OccurrenceStatus
 from bot.store import Database
 from bot.time import parse_instant
 from scheduler.driver import SchedulerDriver
@@ -50,7 +50,7 @@ class CrashingSender(ConsoleSender):
 def remaining(db: Database, clock: SimulatedClock) -> int:
     with db.session() as session:
         return int(session.scalar(select(func.count()).select_from(Occurrence).where(
-            Occurrence.status.in_(("pending", "claimed")), Occurrence.due_at <= clock.now())) or 0)
+            Occurrence.status.in_((OccurrenceStatus.PENDING, OccurrenceStatus.CLAIMED)), Occurrence.due_at <= clock.now())) or 0)
 
 
 async def main(args: argparse.Namespace) -> int:
