@@ -23,16 +23,15 @@ FEATURES: tuple[str, ...] = (
     "bot.installations",
     "bot.home",
     "bot.culture",
+    "bot.meetings",       # before privacy, which used to load it: team-file sections keep their order
     "bot.privacy",
     "bot.standup",
-    "bot.meetings",
     "bot.holiday_commands",
     "bot.chart",
     "bot.pairing",
     # ritual modules not yet moved into their feature package
     "scheduler.standup",
     "scheduler.coffee",
-    "scheduler.meetings",
     "scheduler.holidays",
 )
 

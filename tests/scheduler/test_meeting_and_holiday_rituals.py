@@ -13,10 +13,11 @@ from adapters.cli import main
 from bot.away import add_away
 from bot.core import Meridian
 from bot.i18n import Translator
-from bot.meetings import Meeting, reminder_recipient
+from bot.meetings import Meeting
+from bot.meetings.rituals import MeetingReminder
+from bot.meetings.timing import reminder_recipient
 from bot.models import Member, Occurrence, Workspace
 from scheduler.holidays import HolidayDigest, HolidayHeadsUp
-from scheduler.meetings import MeetingReminder
 from bot.rituals import Skip
 from tests.conftest import plain
 from tests.support.meetings_team import TEAM, team  # noqa: F401  (fixture)
