@@ -26,13 +26,12 @@ FEATURES: tuple[str, ...] = (
     "bot.meetings",       # before privacy, which used to load it: team-file sections keep their order
     "bot.privacy",
     "bot.standup",
-    "bot.holiday_commands",
+    "bot.holidays",
     "bot.chart",
     "bot.pairing",
     # ritual modules not yet moved into their feature package
     "scheduler.standup",
     "scheduler.coffee",
-    "scheduler.holidays",
 )
 
 JOB_MODULES: tuple[str, ...] = ("models", "commands", "teamfile", "rituals")
