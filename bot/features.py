@@ -23,16 +23,14 @@ FEATURES: tuple[str, ...] = (
     "bot.installations",
     "bot.home",
     "bot.culture",
+    "bot.meetings",       # before privacy, which used to load it: team-file sections keep their order
     "bot.privacy",
     "bot.standups",
-    "bot.meetings",
-    "bot.holiday_commands",
+    "bot.holidays",
     "bot.chart",
     "bot.pairing",
     # ritual modules not yet moved into their feature package
     "scheduler.coffee",
-    "scheduler.meetings",
-    "scheduler.holidays",
 )
 
 JOB_MODULES: tuple[str, ...] = ("models", "commands", "teamfile", "rituals")

@@ -16,14 +16,16 @@ from bot.time.errors import TimeError
 from bot.time.instants import (
     UTC, GapPolicy, OverlapPolicy, at_local, at_offset, day_bounds, ensure_aware, format_offset, iso_z, local_date,
     local_dates_between, localize, minutes_outside, next_weekday_on_or_after, overlap_duration, ritual_instant,
-    to_local, to_utc, utc_offset, within_hours, working_window,
+    to_local, to_utc, utc_offset, within_hours, working_window, outside_hours_side, round_up_utc,
 )
 from bot.time.instants import delay_fits_in_hours
 from bot.time.parse import (
     WEEKDAYS, format_days, parse_clock, parse_date, parse_days, parse_duration, parse_hours, parse_instant,
     parse_weekday,
 )
-from bot.time.recurrence import DEFAULT_HORIZON_DAYS, DayFilter, LocalSlot, every_day, next_local, on_weekdays
+from bot.time.recurrence import (
+    DEFAULT_HORIZON_DAYS, DayFilter, LocalSlot, every_day, next_local, on_weekdays, weeks_later,
+)
 from bot.time.zones import (
     ZoneMatch, all_zone_names, country_of_zone, country_zones, fold_text, resolve_zone, suggest_zones, zone,
 )
@@ -37,4 +39,7 @@ __all__ = [
     "DayFilter", "LocalSlot", "every_day", "next_local", "on_weekdays", "ZoneMatch", "all_zone_names",
     "country_of_zone", "country_zones", "fold_text", "resolve_zone", "suggest_zones", "zone",
     "delay_fits_in_hours",
+
+
+    "outside_hours_side", "round_up_utc", "weeks_later",
 ]

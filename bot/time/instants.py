@@ -202,3 +202,23 @@ def at_offset(local: datetime, offset: timedelta) -> datetime:
     if abs(offset) > timedelta(hours=14):
         raise TimeError("unknown_zone", zone=format_offset(offset))
     return local.replace(tzinfo=timezone(offset)).astimezone(UTC)
+
+
+def outside_hours_side(local: datetime, start: time, end: time) -> str:
+    """Is a wall-clock time outside working hours nearer their start ("early") or their end ("late")?"""
+    t = local.hour * 60 + local.minute
+    s, e = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+    return "early" if (s - t) % (24 * 60) <= (t - e) % (24 * 60) else "late"
+
+
+def round_up_utc(instant: datetime, step: timedelta) -> datetime:
+    """`instant` in UTC, rounded up to the whole minute, then to the next multiple of `step` in the hour.
+
+    `step` divides an hour; a quarter hour lines up with every zone's offset (+05:45 included), so
+    rounding in UTC gives the same candidates as rounding on anyone's wall clock."""
+    exact = to_utc(instant)
+    rounded = exact.replace(second=0, microsecond=0)
+    if rounded < exact:
+        rounded += timedelta(minutes=1)
+    step_minutes = int(step.total_seconds() // 60)
+    return rounded + timedelta(minutes=(step_minutes - rounded.minute % step_minutes) % step_minutes)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Callable
 
-from bot.time.instants import local_date, ritual_instant, to_utc
+from bot.time.instants import local_date, ritual_instant, to_local, to_utc
 
 DayFilter = Callable[[date], bool]
 
@@ -52,3 +52,14 @@ def next_local(after: datetime, zone_name: str, at: time, days: DayFilter = ever
         if instant > after_utc:
             return LocalSlot(day, instant)
     return None
+
+
+def weeks_later(first: datetime, zone_name: str, weeks: int) -> datetime:
+    """`first` moved on `weeks` weeks at the same wall-clock time in `zone_name` (UTC), as calendar apps
+    repeat a weekly series: across a DST change the offset moves, the local time does not."""
+    first_utc = to_utc(first)
+    if weeks == 0:
+        return first_utc
+    local = to_local(first_utc, zone_name)
+    day = local.date() + timedelta(weeks=weeks)
+    return to_utc(ritual_instant(day, local.time().replace(tzinfo=None), zone_name))

@@ -275,7 +275,7 @@ def test_a_channel_post_speaks_the_workspaces_language(sqlite_db) -> None:  # ty
     from sqlalchemy import select
 
     from bot.demo import seed_demo
-    from bot.holiday_commands import weekly_digest
+    from bot.holidays.messages import weekly_digest
     from bot.models import Workspace
 
     with sqlite_db.session() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 from bot.availability import State
-from bot.fair_slots import attendance, find_fair_slots, first_candidate, score_slots
+from bot.meetings.fair_slots import attendance, find_fair_slots, first_candidate, score_slots
 from bot.models import Member
 
 HOUR = timedelta(hours=1)

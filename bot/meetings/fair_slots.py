@@ -13,13 +13,13 @@ Fair means, in this order of precedence:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Mapping, Sequence
 
 from bot import availability
-from bot.time import minutes_outside, to_local, to_utc
 from bot.availability import DayOff, State
 from bot.models import Member
+from bot.time import minutes_outside, outside_hours_side, round_up_utc, to_local, to_utc
 
 STEP = timedelta(minutes=15)          # quarter hours line up with every zone's offset (+05:45 included)
 MAX_CANDIDATES = 31 * 24 * 4          # a month of quarter hours
@@ -70,16 +70,6 @@ class Slot:
         return {a.member.user_id: a.minutes_outside for a in self.attendance if a.minutes_outside > 0}
 
 
-def _minutes(t: time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def _side(local: datetime, start: time, end: time) -> str:
-    """Is a time outside working hours nearer the start of the day (early) or its end (late)?"""
-    t, s, e = local.hour * 60 + local.minute, _minutes(start), _minutes(end)
-    return "early" if (s - t) % 1440 <= (t - e) % 1440 else "late"
-
-
 def attendance(member: Member, start: datetime, end: datetime, locale: str | None = None) -> Attendance:
     """How a meeting from `start` to `end` (aware instants) sits in one member's day."""
     status = availability.status_at(member, start, locale)
@@ -89,12 +79,12 @@ def attendance(member: Member, start: datetime, end: datetime, locale: str | Non
     last_minute = to_local(end - timedelta(minutes=1), member.tz)
     at_start = minutes_outside(local_start, member.hours_start, member.hours_end)
     at_end = minutes_outside(last_minute, member.hours_start, member.hours_end)
-    if at_end and _side(last_minute, member.hours_start, member.hours_end) == "late":
+    if at_end and outside_hours_side(last_minute, member.hours_start, member.hours_end) == "late":
         at_end += 1                      # measured at the last minute; the meeting runs one more
     worst = max(at_start, at_end)
     side = ""
     if worst:
-        side = _side(local_start if at_start >= at_end else last_minute, member.hours_start, member.hours_end)
+        side = outside_hours_side(local_start if at_start >= at_end else last_minute, member.hours_start, member.hours_end)
     return Attendance(member, local_start, local_end, worst, side, status.state, status.day_off)
 
 
@@ -108,11 +98,7 @@ def _score(people: Sequence[Attendance], last_burden: Mapping[str, int]) -> tupl
 
 def first_candidate(earliest: datetime) -> datetime:
     """`earliest` rounded up to the next quarter hour (in UTC, which every offset shares)."""
-    instant = to_utc(earliest).replace(second=0, microsecond=0)
-    if instant < to_utc(earliest):
-        instant += timedelta(minutes=1)
-    remainder = instant.minute % 15
-    return instant + timedelta(minutes=(15 - remainder) % 15)
+    return round_up_utc(earliest, STEP)
 
 
 def score_slots(members: Sequence[Member], earliest: datetime, latest: datetime, duration: timedelta, *,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 
 from bot import holidays
+from bot.holidays import calendar
 from bot.availability import State, day_off, status_at, work_days_on
 from bot.models import Member
 
@@ -35,10 +36,10 @@ def test_uae_moved_its_weekend_in_2022() -> None:
 def test_sunday_only_and_cldr_fallback() -> None:
     assert holidays.weekend_days("IR", date(2026, 3, 25)) == {FRI}
     # CLDR's week data (the fallback for territories python-holidays lacks) agrees where both know.
-    assert holidays._cldr_weekend("SA") == {FRI, SAT}
-    assert holidays._cldr_weekend("IR") == {FRI}
-    assert holidays._cldr_weekend("DE") == {SAT, SUN}
-    assert holidays._cldr_weekend("ZZ") is None
+    assert calendar._cldr_weekend("SA") == {FRI, SAT}
+    assert calendar._cldr_weekend("IR") == {FRI}
+    assert calendar._cldr_weekend("DE") == {SAT, SUN}
+    assert calendar._cldr_weekend("ZZ") is None
 
 
 def test_explicit_days_override_the_country() -> None:

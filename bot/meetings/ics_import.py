@@ -4,6 +4,9 @@ Each VEVENT becomes a meeting; the importer is its organiser and an attendee. AT
 matched to members by their display name (CN) or the user part of their address; unknown people
 are listed, not invented. A weekly RRULE becomes a weekly series; other rules import the first
 occurrence and say so. Re-importing the same file updates meetings by their UID.
+
+It builds on the meetings feature's public functions (`bot.meetings`), which never import it back;
+the /meet import form (`bot.meetings.forms`) calls `import_ics`.
 """
 from __future__ import annotations
 
@@ -13,13 +16,12 @@ from typing import Any
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.time import iso_z, localize, to_utc, zone
 from bot.meetings import DEFAULT_DURATION, MAX_ATTENDEES, WEEKLY, Meeting, booked_reply, create_meeting, set_attendees
 from bot.models import Member
 from bot.reply import Reply
 from bot.router import Context, UserError, find_member
 from bot.text import one_line, user_text
-from bot.time import TimeError
+from bot.time import TimeError, iso_z, localize, to_utc, zone
 
 MAX_EVENTS = 200
 
@@ -63,6 +65,7 @@ def _match(ctx: Context, refs: list[tuple[str, ...]]) -> tuple[list[Member], lis
 
 
 def import_ics(ctx: Context, text: str) -> Reply:
+    """Store or update a meeting for each usable event of the pasted calendar; the reply lists them and any notes."""
     tr = ctx.tr
     try:
         calendar = Calendar.from_ical(text)

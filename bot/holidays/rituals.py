@@ -1,16 +1,17 @@
-"""Holiday ritual kinds: the weekly digest in the team channel and the heads-up DM before a colleague's day off.
+"""Holiday rituals: the weekly digest in the team channel and the heads-up DM before a colleague's day off.
 
 - `holiday_digest`: recipient "#<workspace channel>"; every Monday at 09:00 in the workspace's
-  reference zone (`bot.holiday_commands.reference_zone`: the zone most members share, ties to an
+  reference zone (`bot.holidays.team.reference_zone`: the zone most members share, ties to an
   admin's), covering the seven days from that Monday. Key: that Monday's date. Nothing to say
   (no holiday, no time off, one shared weekend) -> skipped.
 - `holiday_heads_up`: one chain per member; due at the start of their working hours on a working
   day when a colleague's holiday or time off begins before their next working day. Key: the
   member's local date. Planning looks `LOOKAHEAD_DAYS` ahead; when nothing is found it plans a
   quiet check at the end of that window (skipped when still nothing), so holidays further out are
-  picked up without a replan.
+  picked up without a replan. The heads-up is written in the reader's language (their own locale,
+  else the workspace's).
 
-The texts live in bot/holiday_commands.py.
+The texts are built in bot/holidays/messages.py.
 """
 from __future__ import annotations
 
@@ -20,15 +21,15 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import availability, holiday_commands
-from bot.time import to_local, to_utc
+from bot import availability
+from bot.holidays.absences import heads_up_items, heads_up_window, off_starts
+from bot.holidays.messages import heads_up, weekly_digest
+from bot.holidays.team import colleagues, reference_zone, workspace_members
 from bot.i18n import Translator
 from bot.models import Member, Occurrence, Workspace
 from bot.reply import Outbound
-
-from bot.rituals import daily_local_due
-from bot.time import next_local, on_weekdays
-from bot.rituals import Due, Skip, register
+from bot.rituals import Due, Skip, daily_local_due, register
+from bot.time import next_local, on_weekdays, to_local, to_utc
 
 DIGEST_TIME = time(9, 0)
 DIGEST_WEEKDAY = 0                 # Monday
@@ -45,14 +46,14 @@ class HolidayDigest:
             yield "#" + workspace.channel.lstrip("#")
 
     def next_due(self, session: Session, workspace: Workspace, recipient: str, after: datetime) -> Due | None:
-        members = holiday_commands.workspace_members(session, workspace.id)
+        members = workspace_members(session, workspace.id)
         if not members:
             return None
-        zone = holiday_commands.reference_zone(members)
+        zone = reference_zone(members)
         return daily_local_due(after, zone, DIGEST_TIME, on_weekdays(DIGEST_WEEKDAY), payload={"zone": zone})
 
     def build(self, session: Session, workspace: Workspace, occurrence: Occurrence, now: datetime) -> list[Outbound] | Skip:
-        reply = holiday_commands.weekly_digest(session, workspace, date.fromisoformat(occurrence.key))
+        reply = weekly_digest(session, workspace, date.fromisoformat(occurrence.key))
         if reply is None:
             return Skip("no holidays, time off or weekend differences this week")
         return [Outbound(self.kind, workspace.id, occurrence.recipient, reply)]
@@ -63,7 +64,7 @@ def _team(session: Session, workspace: Workspace) -> dict[str, Member]:
     cache: dict[tuple[object, ...], dict[str, Member]] = session.info.setdefault("meridian.cache", {})
     key = ("holiday_heads_up.team", workspace.id)
     if key not in cache:
-        cache[key] = {m.user_id: m for m in holiday_commands.workspace_members(session, workspace.id)}
+        cache[key] = {m.user_id: m for m in workspace_members(session, workspace.id)}
     return cache[key]
 
 
@@ -82,7 +83,7 @@ def _off_starts(session: Session, people: list[Member], after: datetime) -> list
     key = ("holiday_heads_up.starts", first, tuple(sorted({p.id for p in people})))
     cache: dict[tuple[object, ...], list[tuple[date, Member]]] = session.info.setdefault("meridian.cache", {})
     if key not in cache:
-        cache[key] = holiday_commands.off_starts(people, first, first + timedelta(days=LOOKAHEAD_DAYS + 16))
+        cache[key] = off_starts(people, first, first + timedelta(days=LOOKAHEAD_DAYS + 16))
     return cache[key]
 
 
@@ -92,14 +93,14 @@ class HolidayHeadsUp:
     grace_setting = "digest_grace_minutes"
 
     def recipients(self, session: Session, workspace: Workspace) -> Iterable[str]:
-        return [m.user_id for m in holiday_commands.workspace_members(session, workspace.id)]
+        return [m.user_id for m in workspace_members(session, workspace.id)]
 
     def next_due(self, session: Session, workspace: Workspace, recipient: str, after: datetime) -> Due | None:
         team = _team(session, workspace)
         member = team.get(recipient)
         if member is None:
             return None
-        others = holiday_commands.colleagues(session, workspace.id, member, list(team.values()))
+        others = colleagues(session, workspace.id, member, list(team.values()))
         if not others:
             return None
 
@@ -108,7 +109,7 @@ class HolidayHeadsUp:
         def worth_a_message(day: date) -> bool:
             if availability.day_off(member, day) is not None:
                 return False
-            window = holiday_commands.heads_up_window(member, day)
+            window = heads_up_window(member, day)
             return window is not None and any(window[0] <= start <= window[1] for start in starts)
 
         slot = next_local(after, member.tz, member.hours_start, worth_a_message, horizon_days=LOOKAHEAD_DAYS)
@@ -126,12 +127,11 @@ class HolidayHeadsUp:
         day = date.fromisoformat(occurrence.key)
         if availability.day_off(member, day) is not None:
             return Skip("the member is off that day")
-        tr = Translator(member.locale or workspace.locale)
-        items = holiday_commands.heads_up_items(member, holiday_commands.colleagues(session, workspace.id, member),
-                                                day, tr.locale_id)
+        tr = Translator(member.locale or workspace.locale)        # the reader's language, else the workspace's
+        items = heads_up_items(member, colleagues(session, workspace.id, member), day, tr.locale_id)
         if not items:
             return Skip("no colleague's day off begins before the next working day")
-        return [Outbound(self.kind, workspace.id, member.user_id, holiday_commands.heads_up(tr, items),
+        return [Outbound(self.kind, workspace.id, member.user_id, heads_up(tr, items),
                          local_time=to_local(now, member.tz))]
 
 

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot import holidays
 from bot.core import Meridian
-from bot.holiday_commands import colleagues, heads_up, heads_up_items, reference_zone, weekly_digest
+from bot.holidays.absences import heads_up_items
+from bot.holidays.messages import heads_up, weekly_digest
+from bot.holidays.team import colleagues, reference_zone
 from bot.i18n import Translator
 from bot.models import Member, Workspace
 from tests.conftest import plain, shell_as

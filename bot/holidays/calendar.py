@@ -1,5 +1,7 @@
 """Public holidays and working weeks per country and subdivision, from python-holidays and CLDR.
 
+The package re-exports this module's public functions (`from bot.holidays import holiday_on`).
+
 python-holidays is the source for holidays and for weekends (it knows, for instance, that the UAE
 moved from a Friday-Saturday to a Saturday-Sunday weekend in 2022); CLDR week data through babel
 covers countries the library does not know. Nothing here assumes Saturday and Sunday.

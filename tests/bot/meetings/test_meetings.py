@@ -1,14 +1,15 @@
 """/meet and /time chart through the console shell, on both databases, with a team across six zones."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
 from bot.core import ActionRequest, Meridian
-from bot.meetings import Meeting, MeetingRotation, lead_minutes, next_start, occurrence_start
+from bot.meetings import Meeting, MeetingRotation
+from bot.meetings.timing import lead_minutes, next_start, occurrence_start
 from bot.models import Member, Occurrence
 from bot.teamfile import ImportError_, import_file, parse_toml
 from tests.conftest import plain, shell_as
