@@ -181,3 +181,10 @@ def iso_z(instant: datetime) -> str:
 
 def next_weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def offset_of(instant: datetime) -> timedelta:
+    """The UTC offset an aware datetime carries: for a member's local time, their zone's offset then."""
+    offset = ensure_aware(instant).utcoffset()
+    assert offset is not None
+    return offset
