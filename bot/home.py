@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from bot.time import to_local
 from bot.i18n import N_, Translator
 from bot.models import Occurrence, OccurrenceStatus
-from bot.profile import profile_lines
+from bot.people import profile_lines
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
 from bot.teamclock import time_now

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from bot import availability, fair_slots, teamfile
 from bot.time import at_local, iso_z, local_date, localize, parse_clock, parse_date, parse_duration, parse_instant, resolve_zone, ritual_instant, to_local, to_utc
 from bot.availability import State
-from bot.culture import profile_summary
+from bot.people import profile_summary
 from bot.due import enqueue
 from bot.fair_slots import Slot
 from bot.i18n import N_, Translator

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from adapters.cli import main
-from bot.away import add_away
+from bot.people.away import add_away
 from bot.core import Meridian
 from bot.i18n import Translator
 from bot.meetings import Meeting, reminder_recipient
