@@ -26,7 +26,6 @@ FEATURES: tuple[str, ...] = (
     "bot.standup",
     "bot.meetings",
     "bot.holiday_commands",
-    "bot.chart",
     "bot.pairing",
     # ritual modules not yet moved into their feature package
     "scheduler.standup",
