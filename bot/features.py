@@ -18,8 +18,7 @@ import importlib.util
 # Packages (and, until the restructure is complete, single modules) that make up the bot.
 FEATURES: tuple[str, ...] = (
     "bot.teamclock",
-    "bot.profile",
-    "bot.away",
+    "bot.people",
     "bot.installations",
     "bot.home",
     "bot.culture",
@@ -27,7 +26,6 @@ FEATURES: tuple[str, ...] = (
     "bot.privacy",
     "bot.standups",
     "bot.holidays",
-    "bot.chart",
     "bot.pairing",
     # ritual modules not yet moved into their feature package
     "scheduler.coffee",

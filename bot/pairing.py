@@ -35,11 +35,12 @@ from babel import Locale
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint, case, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot import availability, culture, due
+from bot import availability, due
 from bot.time import TimeError, country_of_zone, day_bounds, minutes_outside, next_weekday_on_or_after, parse_date, parse_duration, parse_weekday, ritual_instant, to_local, to_utc
 from bot.availability import State
 from bot.i18n import N_, Translator
 from bot.models import Base, Member, Workspace, row_timestamp
+from bot.people import short_intro
 from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, Window, pair_key, plan_round, region_of,
                               shared_windows)
 from bot.reply import Button, Outbound, Reply
@@ -494,8 +495,8 @@ def suggest_slots(windows: Sequence[Window], not_before: datetime, count: int = 
 
 
 def _member_lines(tr: Translator, member: Member, now: datetime) -> list[str]:
-    """Who they are and where and when they are (bot.culture's short form), plus their working hours."""
-    return [*culture.short_intro(tr, member, now),
+    """Who they are and where and when they are (bot.people's short form), plus their working hours."""
+    return [*short_intro(tr, member, now),
             tr._("Working hours: {start}–{end}, {zone}", start=tr.time(member.hours_start), end=tr.time(member.hours_end),
                  zone=tr.zone_name(member.tz))]
 

@@ -108,7 +108,7 @@ def meet_find(ctx: Context, args: Args) -> Reply:
         reply.buttons.append(Button(tr._("Book option {n}", n=tr.number(number)), "meet.book",
                                     slot_value(slot, request.members, request.weekly), "primary" if number == 1 else ""))
     if request.chart:
-        from bot.chart import render_team_day
+        from bot.teamclock import render_team_day
         best = slots[0]
         reply.image = render_team_day(tr, request.members, local_date(best.start, ctx.member.tz),
                                       ctx.member.tz, highlight=(best.start, best.end))

@@ -11,7 +11,7 @@ from babel.dates import get_timezone_location
 
 from bot import availability
 from bot.availability import State
-from bot.culture import profile_summary
+from bot.people import profile_summary
 from bot.i18n import Translator
 from bot.meetings import fair_slots
 from bot.meetings.booking import Conflict, conflicts

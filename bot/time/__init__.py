@@ -19,6 +19,9 @@ from bot.time.instants import (
     to_local, to_utc, utc_offset, within_hours, working_window, outside_hours_side, round_up_utc,
 )
 from bot.time.instants import delay_fits_in_hours
+
+
+from bot.time.instants import offset_of
 from bot.time.parse import (
     WEEKDAYS, format_days, parse_clock, parse_date, parse_days, parse_duration, parse_hours, parse_instant,
     parse_weekday,
@@ -42,4 +45,7 @@ __all__ = [
 
 
     "outside_hours_side", "round_up_utc", "weeks_later",
+
+
+    "offset_of",
 ]

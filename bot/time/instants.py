@@ -222,3 +222,10 @@ def round_up_utc(instant: datetime, step: timedelta) -> datetime:
         rounded += timedelta(minutes=1)
     step_minutes = int(step.total_seconds() // 60)
     return rounded + timedelta(minutes=(step_minutes - rounded.minute % step_minutes) % step_minutes)
+
+
+def offset_of(instant: datetime) -> timedelta:
+    """The UTC offset an aware datetime carries: for a member's local time, their zone's offset then."""
+    offset = ensure_aware(instant).utcoffset()
+    assert offset is not None
+    return offset

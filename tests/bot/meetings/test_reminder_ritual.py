@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.away import add_away
+from bot.people.away import add_away
 from bot.core import Meridian
 from bot.i18n import Translator
 from bot.meetings import Meeting

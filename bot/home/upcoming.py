@@ -1,19 +1,12 @@
-"""/home: one overview of a member's Meridian: their profile, what is coming up for them, the team clock.
-
-Slack shows it as the App Home tab; every other platform can ask for it with /home.
-"""
+"""What is coming up for a member: their next pending occurrences, in their own zone and their words."""
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from bot.time import to_local
 from bot.i18n import N_, Translator
 from bot.models import Occurrence, OccurrenceStatus
-from bot.profile import profile_lines
-from bot.reply import Reply
-from bot.router import Args, Context, UserError, command
-from bot.teamclock import time_now
-from bot.text import one_line
+from bot.router import Context
+from bot.time import to_local
 
 UPCOMING_LIMIT = 5
 
@@ -51,15 +44,3 @@ def upcoming_lines(ctx: Context) -> list[str]:
                               what=kind_label(ctx.tr, occurrence.kind)))
     return lines
 
-
-@command("home", N_("Your overview: your profile, what is coming up for you and the team clock"))
-def home(ctx: Context, args: Args) -> Reply:
-    if args:
-        raise UserError(ctx.tr._("/home takes no arguments."))
-    tr = ctx.tr
-    reply = Reply(title=tr._("Meridian for {name}", name=one_line(ctx.member.display_name, 80)))
-    reply.add(tr._("Your profile"), profile_lines(tr, ctx.member, ctx.today()))
-    reply.add(tr._("Coming up for you"), upcoming_lines(ctx) or [tr._("Nothing is scheduled for you yet.")])
-    clock = time_now(ctx, Args([]))
-    reply.add(tr._("Team clock: {summary}", summary=clock.title or ""), clock.text.split("\n"))
-    return reply

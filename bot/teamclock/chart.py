@@ -3,7 +3,7 @@ working hours shaded, days off marked, and the band when everyone works highligh
 
 `team_day` computes the picture as data (testable without looking at pixels); `render_team_day`
 draws it with Pillow into a PNG and returns its path. Adapters upload the file (Slack, Discord) or
-print the path (console). `/time chart` lives here; `/meet find … chart` uses it too.
+print the path (console). `/time chart` (in commands.py) shows it; `/meet find … chart` uses it too.
 """
 from __future__ import annotations
 
@@ -18,15 +18,13 @@ from typing import Sequence
 from PIL import Image, ImageDraw, ImageFont
 
 from bot import availability
-from bot.time import day_bounds, format_offset, local_dates_between, parse_date, ritual_instant, to_local, to_utc, utc_offset, working_window
 from bot.availability import MemberStatus
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.models import Member
 from bot.pairing_plan import shared_windows
-from bot.reply import Reply
-from bot.router import Args, Context, UserError, command
-from bot.teamclock import describe_status
+from bot.teamclock.status import describe_status
 from bot.text import one_line
+from bot.time import day_bounds, format_offset, local_dates_between, ritual_instant, to_local, to_utc, utc_offset, working_window
 
 MAX_ROWS = 40
 Interval = tuple[int, int]               # minutes from the start of the axis
@@ -136,14 +134,12 @@ def draw(tr: Translator, picture: TeamDay) -> Image.Image:
     body_top, body_bottom = HEADER, HEADER + ROW_HEIGHT * max(1, len(picture.rows))
     for start, end in picture.overlap:
         canvas.rectangle((x(start), body_top, x(end), body_bottom), fill=COLORS["overlap"])
-    hour = 0
-    while hour * 60 <= picture.minutes:
-        position = x(hour * 60)
+    for elapsed in range(0, picture.minutes + 1, 60):      # a grid line every hour of the axis, a label every three
+        position = x(elapsed)
         canvas.line((position, body_top - 4, position, body_bottom), fill=COLORS["grid"], width=1)
-        if hour % 3 == 0 and hour * 60 < picture.minutes:
-            local = to_local(picture.start + timedelta(hours=hour), picture.zone)
+        if elapsed % 180 == 0 and elapsed < picture.minutes:
+            local = to_local(picture.start + timedelta(minutes=elapsed), picture.zone)
             canvas.text((position + 2, HEADER - 18), tr.time(local), fill=COLORS["text"], font=small)
-        hour += 1
     for index, row in enumerate(picture.rows):
         top = body_top + index * ROW_HEIGHT
         canvas.text((PAD, top + 8), row.label, fill=COLORS["text"], font=font)
@@ -163,6 +159,7 @@ def draw(tr: Translator, picture: TeamDay) -> Image.Image:
 
 def render_team_day(tr: Translator, members: Sequence[Member], day: date, zone: str, *,
                     highlight: tuple[datetime, datetime] | None = None) -> Path:
+    """The PNG of `members`' day (the first MAX_ROWS of them) on the reader's `day` in `zone`."""
     return render(tr, team_day(tr, members[:MAX_ROWS], day, zone, highlight))
 
 
@@ -186,19 +183,3 @@ def overlap_text(tr: Translator, picture: TeamDay) -> str:
              for s, e in picture.overlap]
     return tr._("On {date} everyone is working {spans} your time.", date=tr.weekday_date(picture.day),
                 spans=tr.list(spans))
-
-
-@command("time chart", N_("A picture of the team's day: hours, days off and overlap"), "[@member …] [date]")
-def time_chart(ctx: Context, args: Args) -> Reply:
-    tr = ctx.tr
-    if len(args.plain) > 1:
-        raise UserError(tr._("/time chart takes @mentions and at most one date, for example: /time chart @lena tomorrow"))
-    day = parse_date(args.plain[0], ctx.today()) if args.plain else ctx.today()
-    members = ctx.members_from(args.mentions) if args.mentions else ctx.members()
-    members = sorted(members, key=lambda m: (utc_offset(ctx.now(), m.tz), m.display_name.casefold()))
-    picture = team_day(tr, members[:MAX_ROWS], day, ctx.member.tz)
-    text = overlap_text(tr, picture)
-    if len(members) > MAX_ROWS:
-        text += " " + tr._("The picture shows the first {n} members.", n=tr.number(MAX_ROWS))
-    return Reply(text=text, image=render(tr, picture),
-                 image_alt=tr._("Chart of the team's day"))

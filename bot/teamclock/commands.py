@@ -1,43 +1,18 @@
-"""Time-zone commands: /tz, /time and /when. One implementation for every adapter."""
+"""Time-zone commands: /tz, /time, /when and /time chart. One implementation for every adapter."""
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date
 
-from bot import availability
-from bot.time import at_local, format_offset, local_date, parse_clock, parse_date, resolve_zone, to_local
-from bot.availability import MemberStatus, State
-from bot.i18n import N_, Translator
+from bot.i18n import N_
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
+from bot.teamclock.chart import MAX_ROWS, overlap_text, render, team_day
+from bot.teamclock.status import member_line, statuses_at, time_now
 from bot.text import one_line
-from bot.time import OverlapPolicy, TimeError
-
-
-def describe_status(tr: Translator, status: MemberStatus) -> str:
-    """'working', 'weekend', 'public holiday: Christmas Day (estimated)', 'away until Jan 4'…"""
-    if status.state is State.WORKING:
-        return tr._("working")
-    if status.state is State.OUTSIDE_HOURS:
-        return tr._("outside working hours")
-    if status.state is State.WEEKEND:
-        return tr._("weekend")
-    off = status.day_off
-    if status.state is State.HOLIDAY and off and off.holiday:
-        name = off.holiday.name
-        if off.holiday.estimated:
-            return tr._("public holiday: {name} (date estimated)", name=name)
-        return tr._("public holiday: {name}", name=name)
-    if status.state is State.AWAY and off and off.away:
-        return tr._("away until {date}", date=tr.date(off.away.end_date))
-    return status.state.value
-
-
-def member_line(tr: Translator, status: MemberStatus) -> str:
-    """One line of the team clock: name, local day and time, offset, status."""
-    return tr._("{name} — {day} {time} (UTC{offset}, {zone}) · {status}",
-                name=one_line(status.member.display_name, 80), day=tr.weekday(status.local.weekday(), "abbreviated"),
-                time=tr.time(status.local), offset=status.offset, zone=status.member.tz,
-                status=describe_status(tr, status))
+from bot.time import (
+    OverlapPolicy, TimeError, at_local, format_offset, local_date, offset_of, parse_clock, parse_date, resolve_zone,
+    to_local, utc_offset,
+)
 
 
 # --- /tz -----------------------------------------------------------------------------------------
@@ -49,7 +24,7 @@ def tz_show(ctx: Context, args: Args) -> Reply:
     member = ctx.member
     local = to_local(ctx.now(), member.tz)
     text = ctx.tr._("Your time zone is {zone} (UTC{offset}); it is {time} on {date} for you.",
-                    zone=member.tz, offset=format_offset(local.utcoffset()),  # type: ignore[arg-type]
+                    zone=member.tz, offset=format_offset(offset_of(local)),
                     time=ctx.tr.time(local), date=ctx.tr.weekday_date(local))
     if member.tz_source == "default":
         text += "\n" + ctx.tr._("I have not been told your zone yet. Set it with /tz set <zone | city | country>.")
@@ -65,24 +40,34 @@ def tz_set(ctx: Context, args: Args) -> Reply:
     ctx.replan()
     local = to_local(ctx.now(), match.name)
     return Reply(text=ctx.tr._("Your time zone is now {zone} (UTC{offset}); it is {time} there.",
-                               zone=match.name, offset=format_offset(local.utcoffset()),  # type: ignore[arg-type]
+                               zone=match.name, offset=format_offset(offset_of(local)),
                                time=ctx.tr.time(local)))
 
 
 # --- /time ---------------------------------------------------------------------------------------
 
 @command("time", N_("The team's local times and who is working"), "[@member …]")
-def time_now(ctx: Context, args: Args) -> Reply:
+def time_command(ctx: Context, args: Args) -> Reply:
     if args.plain:
         raise UserError(ctx.tr._("/time takes only @mentions, for example: /time @amara @ravi."))
     members = ctx.members_from(args.mentions) if args.mentions else ctx.members()
-    now = ctx.now()
-    statuses = sorted((availability.status_at(m, now, ctx.tr.locale_id) for m in members),
-                      key=lambda s: (s.local.utcoffset(), s.member.display_name.casefold()))
-    lines = [member_line(ctx.tr, s) for s in statuses]
-    working = sum(1 for s in statuses if s.working)
-    title = ctx.tr.n_("{n} member is working now", "{n} members are working now", working)
-    return Reply(title=title, sections=[], text="\n".join(lines))
+    return time_now(ctx.tr, members, ctx.now())
+
+
+@command("time chart", N_("A picture of the team's day: hours, days off and overlap"), "[@member …] [date]")
+def time_chart(ctx: Context, args: Args) -> Reply:
+    tr = ctx.tr
+    if len(args.plain) > 1:
+        raise UserError(tr._("/time chart takes @mentions and at most one date, for example: /time chart @lena tomorrow"))
+    day = parse_date(args.plain[0], ctx.today()) if args.plain else ctx.today()
+    members = ctx.members_from(args.mentions) if args.mentions else ctx.members()
+    members = sorted(members, key=lambda m: (utc_offset(ctx.now(), m.tz), m.display_name.casefold()))
+    picture = team_day(tr, members[:MAX_ROWS], day, ctx.member.tz)
+    text = overlap_text(tr, picture)
+    if len(members) > MAX_ROWS:
+        text += " " + tr._("The picture shows the first {n} members.", n=tr.number(MAX_ROWS))
+    return Reply(text=text, image=render(tr, picture),
+                 image_alt=tr._("Chart of the team's day"))
 
 
 # --- /when ---------------------------------------------------------------------------------------
@@ -117,8 +102,7 @@ def when(ctx: Context, args: Args) -> Reply:
     today_there = local_date(ctx.now(), zone_name)
     day = parse_date(day_word, today_there) if day_word else today_there
     instant = at_local(day, clock, zone_name, overlap=overlap)
-    statuses = sorted((availability.status_at(m, instant, tr.locale_id) for m in ctx.members()),
-                      key=lambda s: (s.local.utcoffset(), s.member.display_name.casefold()))
+    statuses = statuses_at(ctx.members(), instant, tr.locale_id)
     title = tr._("{time} on {date} in {zone} is:", time=tr.time(instant), date=tr.weekday_date(instant),
                  zone=one_line(zone_label, 80))
     lines = [member_line(tr, s) for s in statuses]
@@ -129,12 +113,9 @@ def when(ctx: Context, args: Args) -> Reply:
 
 
 def _looks_like_date(word: str) -> bool:
+    """Is the word a date (or today/tomorrow/a weekday)? Any reference day answers that; the real one comes later."""
     try:
-        parse_date(word, datetime(2000, 1, 3).date())
+        parse_date(word, date(2000, 1, 3))
         return True
     except TimeError:
         return False
-
-
-def clock_label(tr: Translator, local: datetime | time) -> str:
-    return tr.time(local)

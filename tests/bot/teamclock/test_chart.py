@@ -5,9 +5,9 @@ from datetime import date, datetime, time, timezone
 
 from PIL import Image
 
-from bot.chart import render, team_day
 from bot.i18n import Translator
 from bot.models import Member
+from bot.teamclock.chart import render, team_day
 
 EN = Translator("en")
 
