@@ -16,7 +16,8 @@ from bot.time.errors import TimeError
 from bot.time.instants import (
     UTC, GapPolicy, OverlapPolicy, at_local, day_bounds, ensure_aware, format_offset, iso_z, local_date,
     local_dates_between, localize, minutes_outside, next_weekday_on_or_after, overlap_duration, ritual_instant,
-    to_local, to_utc, utc_offset, within_hours, working_window,
+    to_local, to_utc, utc_offset, within_hours, working_window, weeks_between, floor_to_minutes, minutes_since_epoch,
+    utc_day_mask,
 )
 from bot.time.parse import (
     WEEKDAYS, format_days, parse_clock, parse_date, parse_days, parse_duration, parse_hours, parse_instant,
@@ -35,4 +36,5 @@ __all__ = [
     "parse_days", "parse_duration", "parse_hours", "parse_instant", "parse_weekday", "DEFAULT_HORIZON_DAYS",
     "DayFilter", "LocalSlot", "every_day", "next_local", "on_weekdays", "ZoneMatch", "all_zone_names",
     "country_of_zone", "country_zones", "fold_text", "resolve_zone", "suggest_zones", "zone",
+    "weeks_between", "floor_to_minutes", "minutes_since_epoch", "utc_day_mask",
 ]
