@@ -22,7 +22,7 @@ from bot.time import day_bounds, format_offset, local_dates_between, parse_date,
 from bot.availability import MemberStatus
 from bot.i18n import N_, Translator
 from bot.models import Member
-from bot.pairing_plan import shared_windows
+from bot.coffee import shared_windows
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
 from bot.teamclock import describe_status

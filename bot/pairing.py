@@ -5,7 +5,7 @@ date begins in the earliest zone among participants; `run_round` then
 
 1. takes every opted-in, unpaused participant; those away or on a public holiday on the round day
    (or with no working day left in the round's week) are recorded as unavailable and not paired;
-2. plans the groups with `bot.pairing_plan.plan_round` (hard: at least `min_overlap` of shared
+2. plans the groups with `bot.coffee.plan_round` (hard: at least `min_overlap` of shared
    working time in the round's week, computed from each member's real windows through
    `bot.availability`, so holidays, weekends and DST are included; blocks both ways. Weighted:
    fresh partners, fairness for last round's odd ones out, cross-region contact);
@@ -40,8 +40,9 @@ from bot.time import TimeError, country_of_zone, day_bounds, minutes_outside, ne
 from bot.availability import State
 from bot.i18n import N_, Translator
 from bot.models import Base, Member, Workspace, row_timestamp
-from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, Window, pair_key, plan_round, region_of,
-                              shared_windows)
+from bot.coffee.plan import REASON_NO_PARTNER, REASON_ODD, Candidate, pair_key, plan_round
+from bot.coffee.regions import region_of
+from bot.coffee.windows import Window, shared_windows
 from bot.reply import Button, Outbound, Reply
 from bot.router import Args, Context, UserError, action, command, row_id
 from bot.teamfile import Checker, Section as TeamFileSection, register_section

@@ -18,8 +18,9 @@ from bot.time.clock import SimulatedClock
 from bot.core import ActionRequest, Meridian
 from bot.models import Member, Occurrence, Workspace
 from bot.pairing import CoffeeConfig, CoffeeGroup, CoffeeRound, CoffeeSeat
-from bot.pairing_plan import (REASON_NO_PARTNER, REASON_ODD, Candidate, pair_key, plan_round, region_of,
-                              weekly_windows)
+from bot.coffee.plan import REASON_NO_PARTNER, REASON_ODD, Candidate, pair_key, plan_round
+from bot.coffee.regions import region_of
+from bot.coffee.windows import weekly_windows
 from bot.teamfile import ImportError_, import_file, parse_toml
 from adapters.console.shell import ConsoleShell
 from tests.conftest import plain, shell_as
