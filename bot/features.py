@@ -28,10 +28,9 @@ FEATURES: tuple[str, ...] = (
     "bot.meetings",
     "bot.holiday_commands",
     "bot.chart",
-    "bot.pairing",
+    "bot.coffee",
     # ritual modules not yet moved into their feature package
     "scheduler.standup",
-    "scheduler.coffee",
     "scheduler.meetings",
     "scheduler.holidays",
 )
