@@ -1,4 +1,4 @@
-"""How fast and how good bot.matching is: prints figures, asserts nothing.
+"""How fast and how good bot.coffee.matching is: prints figures, asserts nothing.
 
     python -m bench.matching_scale            (or: python bench/matching_scale.py)
 
@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
-from bot.matching import Edge, max_weight_matching
+from bot.coffee.matching import Edge, max_weight_matching
 
 
 def instance(n: int, per_person: int, seed: int, ties: bool = False) -> list[Edge]:

@@ -1,6 +1,6 @@
 """Benchmark 2: one coffee-pairing round at 100 to 10,000 members with a year of history.
 
-Meridian's round is `bot.pairing_plan.plan_round`, the pure function `bot.pairing.run_round` feeds
+Meridian's round is `bot.coffee.plan_round`, the pure function `bot.coffee.rounds.run_round` feeds
 from the database (candidates with their real working windows for the round's week, the history
 of who met whom and when). Two baselines, measured on the same candidates:
 
@@ -34,7 +34,7 @@ QUALITY_TARGET = 0.99                  # of the optimum, where it is known
 
 
 def candidates(persons: Sequence[Person], day: date = ROUND_DAY) -> list[Any]:
-    from bot.pairing_plan import Candidate, region_of, weekly_windows
+    from bot.coffee import Candidate, region_of, weekly_windows
     from bot.time import parse_days
 
     out = []
@@ -70,7 +70,7 @@ def shuffle_round(ids: Sequence[str], seed: int) -> list[tuple[str, ...]]:
 
 def judge(groups: Sequence[Sequence[str]], by_id: dict[str, Any], history: dict[frozenset[str], int]) -> dict[str, Any]:
     """Repeats, cross-region share and groups under the overlap minimum, the same way for both sides."""
-    from bot.pairing_plan import shared_time
+    from bot.coffee import shared_time
 
     repeats = cross = under = 0
     for group in groups:
@@ -98,7 +98,7 @@ def optimum(plan: Any) -> tuple[float, float]:
 
 
 def one_size(n: int, *, seed: int, optimum_up_to: int) -> tuple[list[Figure], dict[str, Any]]:
-    from bot.pairing_plan import plan_round
+    from bot.coffee import plan_round
 
     persons = list(people(n, seed))
     cands = candidates(persons)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-# Packages (and, until the restructure is complete, single modules) that make up the bot.
+# The packages (and the few single-module features) that make up the bot.
 FEATURES: tuple[str, ...] = (
     "bot.teamclock",
     "bot.people",
@@ -26,9 +26,7 @@ FEATURES: tuple[str, ...] = (
     "bot.privacy",
     "bot.standups",
     "bot.holidays",
-    "bot.pairing",
-    # ritual modules not yet moved into their feature package
-    "scheduler.coffee",
+    "bot.coffee",
 )
 
 JOB_MODULES: tuple[str, ...] = ("models", "commands", "teamfile", "rituals")

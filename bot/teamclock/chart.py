@@ -21,7 +21,7 @@ from bot import availability
 from bot.availability import MemberStatus
 from bot.i18n import Translator
 from bot.models import Member
-from bot.pairing_plan import shared_windows
+from bot.coffee import shared_windows
 from bot.teamclock.status import describe_status
 from bot.text import one_line
 from bot.time import day_bounds, format_offset, local_dates_between, ritual_instant, to_local, to_utc, utc_offset, working_window

@@ -17,6 +17,10 @@ from bot.time.instants import (
     UTC, GapPolicy, OverlapPolicy, at_local, at_offset, day_bounds, ensure_aware, format_offset, iso_z, local_date,
     local_dates_between, localize, minutes_outside, next_weekday_on_or_after, overlap_duration, ritual_instant,
     to_local, to_utc, utc_offset, within_hours, working_window, outside_hours_side, round_up_utc,
+
+
+    to_local, to_utc, utc_offset, within_hours, working_window, weeks_between, floor_to_minutes, minutes_since_epoch,
+    utc_day_mask,
 )
 from bot.time.instants import delay_fits_in_hours
 
@@ -48,4 +52,7 @@ __all__ = [
 
 
     "offset_of",
+
+
+    "weeks_between", "floor_to_minutes", "minutes_since_epoch", "utc_day_mask",
 ]

@@ -229,3 +229,33 @@ def offset_of(instant: datetime) -> timedelta:
     offset = ensure_aware(instant).utcoffset()
     assert offset is not None
     return offset
+
+
+def weeks_between(start: date, end: date) -> int:
+    """Calendar weeks (Monday to Sunday) from the week of `start` to the week of `end` (negative when earlier),
+    e.g. for "every other week since the anchor"."""
+    return ((end - timedelta(days=end.weekday())) - (start - timedelta(days=start.weekday()))).days // 7
+
+
+def floor_to_minutes(instant: datetime, step: int) -> datetime:
+    """`instant` rounded down on its own clock to a multiple of `step` minutes past the hour (`step` divides 60),
+    seconds dropped: 10:47 -> 10:30 for 30. Suggested meeting slots start on such round times."""
+    return instant.replace(minute=(instant.minute // step) * step, second=0, microsecond=0)
+
+
+def minutes_since_epoch(instant: datetime) -> int:
+    """Whole minutes since 1970-01-01 UTC: an integer timeline for interval math on many windows at once."""
+    return int(to_utc(instant).timestamp()) // 60
+
+
+def utc_day_mask(starts: Iterable[int], ends: Iterable[int]) -> int:
+    """Which half-hours of the UTC day the intervals [start, end) touch (in minutes since the epoch, see
+    `minutes_since_epoch`), as a 48-bit integer: bit k is the half-hour starting k * 30 minutes after UTC
+    midnight. Two people whose masks share no bit cannot share working time on any day."""
+    mask = 0
+    for s, e in zip(starts, ends):
+        t = s - s % 30
+        while t < e:
+            mask |= 1 << ((t % 1440) // 30)
+            t += 30
+    return mask

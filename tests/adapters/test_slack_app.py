@@ -211,7 +211,8 @@ async def test_the_coffee_follow_up_goes_to_the_group_dm_and_its_button_records_
 
     from bot.i18n import Translator
     from bot.models import Workspace
-    from bot.pairing import CoffeeGroup, CoffeeRound, CoffeeSeat, build_followup
+    from bot.coffee.messages import build_followup
+    from bot.coffee.models import CoffeeGroup, CoffeeRound, CoffeeSeat
     from scheduler.delivery import WorkspaceRef
 
     for user in ("U1", "U2"):

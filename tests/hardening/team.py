@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import pairing
+from bot.coffee.models import CoffeeGroup
+from bot.coffee.rounds import group_members, run_round
 from bot.core import ActionRequest, CommandRequest, Meridian
 from bot.members import Identity
 from bot.models import Workspace
@@ -182,10 +183,10 @@ def load_rich_team(core: Meridian, directory: Path, marker: str, workspace: str 
     with core.db.session() as session:
         found = session.get(Workspace, workspace_id)
         assert found is not None
-        coffee_round = pairing.run_round(session, found, ROUND_DAY, core.now())
-        group = session.scalar(select(pairing.CoffeeGroup).where(pairing.CoffeeGroup.round_id == coffee_round.id))
+        coffee_round = run_round(session, found, ROUND_DAY, core.now())
+        group = session.scalar(select(CoffeeGroup).where(CoffeeGroup.round_id == coffee_round.id))
         assert group is not None
-        member = pairing.group_members(session, group)[0]
+        member = group_members(session, group)[0]
         group_id, first = group.id, member.user_id
     ok(press(core, first, "coffee.met", str(group_id), workspace=workspace, platform=platform))
     return workspace_id

@@ -18,7 +18,8 @@ from sqlalchemy import JSON, String, Text, func, select, update
 from adapters.cli import main as meridian
 from adapters.console.sender import ConsoleSender
 from adapters.discord import DiscordAdapter
-from bot import installations, pairing
+from bot import installations
+from bot.coffee.models import CoffeeSeat
 from bot.time.clock import SimulatedClock, SystemClock
 from bot.core import Meridian
 from bot.i18n import Translator
@@ -89,10 +90,10 @@ async def test_forget_me_leaves_nothing_that_names_the_member_and_colleagues_kee
     ravi = member_id_of(core, "ravi")
     with core.db.session() as session:
         assert any("ravi" in rotation.burden for rotation in session.scalars(select(MeetingRotation)))
-        group = session.scalar(select(pairing.CoffeeSeat.group_id).where(pairing.CoffeeSeat.member_id == ravi))
-        partner = session.scalar(select(Member.user_id).join(pairing.CoffeeSeat, pairing.CoffeeSeat.member_id == Member.id)
-                                 .where(pairing.CoffeeSeat.group_id == group, Member.id != ravi))
-        seats = session.scalar(select(func.count()).select_from(pairing.CoffeeSeat))
+        group = session.scalar(select(CoffeeSeat.group_id).where(CoffeeSeat.member_id == ravi))
+        partner = session.scalar(select(Member.user_id).join(CoffeeSeat, CoffeeSeat.member_id == Member.id)
+                                 .where(CoffeeSeat.group_id == group, Member.id != ravi))
+        seats = session.scalar(select(func.count()).select_from(CoffeeSeat))
     assert mentions(core, ravi), "the test must start with the member all over the database"
     stats = say(core, "amara", "/coffee stats").as_text()
     history = say(core, partner, "/coffee history").as_text()
@@ -109,7 +110,7 @@ async def test_forget_me_leaves_nothing_that_names_the_member_and_colleagues_kee
         locale = session.scalar(select(Member.locale).where(Member.user_id == partner))
     assert "Ravi" not in after and Translator(locale)._("someone who has since left") in after
     with core.db.session() as session:
-        assert session.scalar(select(func.count()).select_from(pairing.CoffeeSeat)) == seats
+        assert session.scalar(select(func.count()).select_from(CoffeeSeat)) == seats
         titles = set(session.scalars(select(Meeting.title)))
         standup = session.scalar(select(Standup))
         assert standup is not None and standup.participants == ["amara", "lena", "hana"]

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adapters.console.sender import ConsoleSender
-from bot import pairing
+from bot.coffee.models import CoffeeGroup
 from bot.time.clock import SimulatedClock
 from bot.core import Meridian
 from bot.meetings import Meeting
@@ -79,7 +79,7 @@ def row_ids(core: Meridian, workspace_id: int) -> dict[str, list[int]]:
     with core.db.session() as session:
         def ids(model: Any) -> list[int]:
             return list(session.scalars(select(model.id).where(model.workspace_id == workspace_id)))
-        return {"standup": ids(Standup), "group": ids(pairing.CoffeeGroup), "meeting": ids(Meeting),
+        return {"standup": ids(Standup), "group": ids(CoffeeGroup), "meeting": ids(Meeting),
                 "occurrence": ids(Occurrence)}
 
 

@@ -1,4 +1,4 @@
-"""The pairing engine (bot.matching) against independent oracles: networkx's blossom algorithm,
+"""The pairing engine (bot.coffee.matching) against independent oracles: networkx's blossom algorithm,
 brute force on tiny graphs, and an LP upper bound. Wall-clock time is never asserted."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
-from bot.matching import Edge, add_trio, max_weight_matching
+from bot.coffee.matching import Edge, add_trio, max_weight_matching
 
 def random_edges(seed: int, n: int, degree: int, dist: str) -> list[Edge]:
     """A sparse random candidate graph: each person proposes `degree` partners (duplicates merge)."""

@@ -1,7 +1,8 @@
 """Planning one coffee round from plain data: who may meet whom, what each pair is worth, and the groups.
 
-No database and no platform: `bot.pairing` feeds it from the database, and the tests and the
-benchmark call `plan_round` directly. The steps:
+No database and no platform: `bot.coffee.rounds` feeds it from the database, and the tests and the
+benchmark call `plan_round` directly (people's regions come from `bot.coffee.regions`, their working
+windows from `bot.coffee.windows`). The steps:
 
 1. Eligibility (hard rules): two people can meet only if they share at least `min_overlap` of
    working time in the round's week (their real working windows in UTC, so holidays, weekends and
@@ -13,7 +14,7 @@ benchmark call `plan_round` directly. The steps:
      partner exists;
    - fairness: whoever sat out or was put in a trio last round is covered first;
    - contact across the world: different continent > different region > different country.
-3. Maximum-weight matching (`bot.matching`), then the odd one out joins the pair where a trio
+3. Maximum-weight matching (`bot.coffee.matching`), then the odd one out joins the pair where a trio
    scores best (history and fairness again); whoever is still alone is reported with a reason.
 
 Small rounds consider every eligible pair. Large ones (thousands of people) would need tens of
@@ -26,62 +27,26 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import timedelta
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from bot.time import country_of_zone, to_utc, working_window
-from bot.matching import Edge, add_trio, max_weight_matching
+from bot.coffee.matching import Edge, add_trio, max_weight_matching
+from bot.coffee.windows import Window, shared_time
+from bot.time import minutes_since_epoch, utc_day_mask
 
 REASON_NO_PARTNER = "no_partner"      # nobody shares enough working time (or all such people are blocked)
 REASON_ODD = "odd_one_out"            # an odd count and no trio could take them
 DENSE_LIMIT = 600                     # up to this many people, every eligible pair is an edge
 SAMPLE_PARTNERS = 16                  # above it, partners sampled per person
-EXACT_LIMIT = 400                     # exact matching up to this many people (bot.matching)
+EXACT_LIMIT = 400                     # exact matching up to this many people (bot.coffee.matching)
 SWAP_SEARCH_LIMIT = 200               # up to this many people, the odd one out may swap into a pair
 _TIER_PEOPLE = 201                    # tiers are sized for at most this many pairs (see _Tiers)
 _REGION_MAX = 3.0
 
 
-# --------------------------------------------------------------------------- regions
-
-@lru_cache(maxsize=1)
-def _country_regions() -> dict[str, tuple[str, str]]:
-    """ISO alpha-2 -> (UN M49 subregion, continent), from countryinfo's data."""
-    from countryinfo import CountryInfo
-
-    table: dict[str, tuple[str, str]] = {}
-    for info in CountryInfo.all().values():
-        code = str((info.get("ISO") or {}).get("alpha2") or "").upper()
-        subregion, continent = info.get("subregion") or "", info.get("region") or ""
-        if len(code) == 2 and subregion:
-            table.setdefault(code, (subregion, continent))
-    return table
-
-
-@dataclass(frozen=True)
-class Region:
-    name: str          # UN M49 subregion in English ("Western Europe"), or a zone's continent prefix
-    continent: str     # "Europe", "Americas", … (or the zone prefix when the country is unknown)
-
-
-def region_of(country: str | None, zone_name: str) -> Region:
-    """Where someone is, for "cross-region": their country's UN subregion, else their zone's country's,
-    else the continent part of their IANA zone ("Europe/…")."""
-    for code in (country, country_of_zone(zone_name)):
-        found = _country_regions().get((code or "").upper())
-        if found:
-            return Region(*found)
-    prefix = zone_name.split("/", 1)[0] if "/" in zone_name else "World"
-    return Region(prefix, prefix)
-
-
 # --------------------------------------------------------------------------- inputs and outputs
-
-Window = tuple[datetime, datetime]
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -120,37 +85,6 @@ class RoundPlan:
 
 def pair_key(a: str, b: str) -> frozenset[str]:
     return frozenset((a, b))
-
-
-def weekly_windows(zone_name: str, start: time, end: time, work_days: Iterable[int], first_day: date,
-                   days: int = 7, days_off: Iterable[date] = ()) -> tuple[Window, ...]:
-    """Working windows for plain data (no Member): `days` local dates from `first_day`, skipping
-    weekdays outside `work_days` and `days_off`. DST is handled by bot.time."""
-    working, off = set(work_days), set(days_off)
-    out = []
-    for offset in range(days):
-        day = first_day + timedelta(days=offset)
-        if day.weekday() in working and day not in off:
-            out.append(working_window(day, start, end, zone_name))
-    return tuple(out)
-
-
-def shared_windows(*groups: Sequence[Window]) -> list[Window]:
-    """The intervals every one of several people's windows cover (for trios and suggested slots)."""
-    common = sorted(groups[0])
-    for other in groups[1:]:
-        nxt = []
-        for a_start, a_end in common:
-            for b_start, b_end in other:
-                lo, hi = max(a_start, b_start), min(a_end, b_end)
-                if hi > lo:
-                    nxt.append((lo, hi))
-        common = sorted(nxt)
-    return common
-
-
-def shared_time(*groups: Sequence[Window]) -> timedelta:
-    return sum((end - start for start, end in shared_windows(*groups)), timedelta(0))
 
 
 # --------------------------------------------------------------------------- weights
@@ -206,7 +140,7 @@ class _People:
         signatures: dict[tuple[tuple[int, int], ...], int] = {}
         self.signature = np.zeros(self.n, dtype=np.int64)
         for i, c in enumerate(ordered):
-            key = tuple(sorted((_minutes(s), _minutes(e)) for s, e in c.windows))
+            key = tuple(sorted((minutes_since_epoch(s), minutes_since_epoch(e)) for s, e in c.windows))
             self.signature[i] = signatures.setdefault(key, len(signatures))
         width = max((len(k) for k in signatures), default=0) or 1
         self.sig_start = np.zeros((len(signatures), width), dtype=np.int64)
@@ -239,10 +173,6 @@ class _People:
             b = np.tile(every, rows.size)
             out[rows] = self.overlap_minutes(a, b).reshape(rows.size, s)
         return out
-
-
-def _minutes(instant: datetime) -> int:
-    return int(to_utc(instant).timestamp()) // 60
 
 
 # --------------------------------------------------------------------------- candidate pairs
@@ -281,23 +211,13 @@ def _dense_pairs(people: _People, min_minutes: int) -> tuple[np.ndarray, np.ndar
     return a, b, full[a, b]
 
 
-def _daily_mask(start: np.ndarray, end: np.ndarray) -> int:
-    """Which half-hours of the UTC day a set of windows touches, as a 48-bit integer."""
-    mask = 0
-    for s, e in zip(start.tolist(), end.tolist()):
-        t = s - s % 30
-        while t < e:
-            mask |= 1 << ((t % 1440) // 30)
-            t += 30
-    return mask
-
-
 def _sampled_pairs(people: _People, min_minutes: int, history: dict[tuple[int, int], int], round_index: int,
                    seed: int, per_person: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For large rounds: each person's partners sampled from those whose daily hours intersect theirs,
     keeping the best by (fresh, far away); exact shared minutes checked for every kept pair."""
     rng = np.random.default_rng(seed)
-    masks = [_daily_mask(people.sig_start[s], people.sig_end[s]) for s in range(len(people.signatures))]
+    masks = [utc_day_mask(people.sig_start[s].tolist(), people.sig_end[s].tolist())
+             for s in range(len(people.signatures))]
     bucket_of_mask: dict[int, int] = {}
     sig_bucket = np.array([bucket_of_mask.setdefault(m, len(bucket_of_mask)) for m in masks], dtype=np.int64)
     member_bucket = sig_bucket[people.signature]
@@ -430,7 +350,7 @@ class _Trios:
         return found
 
     def score(self, p: int, q: int, x: int) -> float:
-        """`value` shifted above zero, as bot.matching.add_trio wants (0: not allowed)."""
+        """`value` shifted above zero, as bot.coffee.matching.add_trio wants (0: not allowed)."""
         found = self.value(p, q, x)
         return 0.0 if found is None else found + 6 * self.tiers.fair + 1
 

@@ -1,13 +1,13 @@
-"""Coffee ritual kinds: the round itself, and the intros and follow-ups each round enqueues.
+"""Coffee rituals: the round itself, and the intros and follow-ups each round enqueues.
 
-What the round does and what the messages say live in `bot/pairing.py`; this module only answers
-"when next?". The round recurs on the configured weekday and cadence and fires when that date
-begins in the earliest zone among participants (recipient "coffee", key = the round date). Building
-it runs the round (idempotently: a rebuilt occurrence finds the stored round), which enqueues the
-group intros, the left-out notes and the follow-ups through `bot.due`. Those are ad-hoc occurrences:
-each has its own recipient ("group:<id>", "left:<user>:<date>"), so for them `recipients()` lists
-the pending ones and `next_due` hands back the stored occurrence, which keeps the engine's re-planning
-from cancelling or moving them.
+The round recurs on the configured weekday and cadence and fires when that date begins in the
+earliest zone among participants (recipient "coffee", key = the round date; `bot.coffee.timing`).
+Building it runs the round (idempotently: a rebuilt occurrence finds the stored round,
+`bot.coffee.rounds`), which enqueues the group intros, the left-out notes and the follow-ups through
+`bot.due`, and posts the round's summary in the coffee channel. Those are ad-hoc occurrences: each
+has its own recipient ("group:<id>", "left:<user>:<date>"), so for them `recipients()` lists the
+pending ones and `next_due` hands back the stored occurrence, which keeps the engine's re-planning
+from cancelling or moving them. What each sends is built in `bot.coffee.messages`.
 """
 from __future__ import annotations
 
@@ -17,37 +17,46 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import pairing
+from bot.coffee.messages import build_followup, build_intro, build_round_announcement
+from bot.coffee.rounds import FOLLOWUP_KIND, INTRO_KIND, ROUND_KIND, ROUND_RECIPIENT, run_round
+from bot.coffee.settings import get_config
+from bot.coffee.timing import is_round_date, next_round
 from bot.models import Occurrence, OccurrenceStatus, Workspace
 from bot.reply import Outbound
+from bot.rituals import Due, Skip, register
 from bot.time import to_utc
 
-from bot.rituals import Due, Skip, register
+
+def start_round(session: Session, workspace: Workspace, day: date, now: datetime) -> list[Outbound] | Skip:
+    """What the coffee_round ritual does when it fires: run the round (idempotently), announce it."""
+    config = get_config(session, workspace)
+    if config is None or not config.enabled:
+        return Skip("coffee rounds are switched off")
+    if not is_round_date(config, day):
+        return Skip("the schedule changed: no round on this date")
+    coffee_round = run_round(session, workspace, day, now)
+    return build_round_announcement(session, workspace, coffee_round)
 
 
-def _outcome(built: list[Outbound] | str) -> list[Outbound] | Skip:
-    return Skip(built) if isinstance(built, str) else built
-
-
-class CoffeeRound:
+class RoundRitual:
     """Plans a round on its date (in the earliest participant zone) and posts the channel announcement."""
 
-    kind = pairing.ROUND_KIND
+    kind = ROUND_KIND
     grace = timedelta(days=1)   # a late round still pairs people: the intros go out at their mornings or at once
 
     def recipients(self, session: Session, workspace: Workspace) -> Iterable[str]:
-        config = pairing.get_config(session, workspace)
-        return [pairing.ROUND_RECIPIENT] if config is not None and config.enabled else []
+        config = get_config(session, workspace)
+        return [ROUND_RECIPIENT] if config is not None and config.enabled else []
 
     def next_due(self, session: Session, workspace: Workspace, recipient: str, after: datetime) -> Due | None:
-        found = pairing.next_round(session, workspace, after)
+        found = next_round(session, workspace, after)
         if found is None:
             return None
         day, start = found
         return Due(key=day.isoformat(), due_at=to_utc(start), payload={"date": day.isoformat()})
 
     def build(self, session: Session, workspace: Workspace, occurrence: Occurrence, now: datetime) -> list[Outbound] | Skip:
-        return _outcome(pairing.start_round(session, workspace, date.fromisoformat(occurrence.key), now))
+        return start_round(session, workspace, date.fromisoformat(occurrence.key), now)
 
 
 class _Enqueued:
@@ -68,24 +77,24 @@ class _Enqueued:
         return Due(key=row.key, due_at=row.due_at, payload=dict(row.payload or {})) if row is not None else None
 
 
-class CoffeeIntro(_Enqueued):
+class IntroRitual(_Enqueued):
     """The group DM introducing a coffee group, or the DM telling someone left out why."""
 
-    kind = pairing.INTRO_KIND
+    kind = INTRO_KIND
 
     def build(self, session: Session, workspace: Workspace, occurrence: Occurrence, now: datetime) -> list[Outbound] | Skip:
-        return _outcome(pairing.build_intro(session, workspace, dict(occurrence.payload or {}), now))
+        return build_intro(session, workspace, dict(occurrence.payload or {}), now)
 
 
-class CoffeeFollowup(_Enqueued):
+class FollowupRitual(_Enqueued):
     """'Did you meet?' with buttons, half-way through the round."""
 
-    kind = pairing.FOLLOWUP_KIND
+    kind = FOLLOWUP_KIND
 
     def build(self, session: Session, workspace: Workspace, occurrence: Occurrence, now: datetime) -> list[Outbound] | Skip:
-        return _outcome(pairing.build_followup(session, workspace, dict(occurrence.payload or {}), now))
+        return build_followup(session, workspace, dict(occurrence.payload or {}), now)
 
 
-ROUND = register(CoffeeRound())
-INTRO = register(CoffeeIntro())
-FOLLOWUP = register(CoffeeFollowup())
+ROUND = register(RoundRitual())
+INTRO = register(IntroRitual())
+FOLLOWUP = register(FollowupRitual())

@@ -11,13 +11,12 @@ from sqlalchemy import select
 
 from adapters.cli import main
 from adapters.console.sender import ConsoleSender
-from bot import pairing
 from bot.time import to_local
 from bot.time.clock import SimulatedClock
 from bot.core import ActionRequest, Meridian
 from bot.models import Member, Occurrence, Workspace
-from bot.pairing import CoffeeGroup, CoffeeRound
-from scheduler.coffee import FOLLOWUP, INTRO, ROUND
+from bot.coffee.models import CoffeeGroup, CoffeeRound
+from bot.coffee.rituals import FOLLOWUP, INTRO, ROUND
 from scheduler.engine import Engine
 from bot.rituals import Skip
 from scheduler.simulate import run_until
