@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from adapters.cli import main
+from operations.cli import main
 from bot.away import add_away
 from bot.core import Meridian
 from bot.i18n import Translator

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from adapters.cli import main
+from operations.cli import main
 from adapters.console.sender import ConsoleSender
 from bot.time.clock import SimulatedClock
 from bot.core import ActionRequest, Meridian

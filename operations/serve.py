@@ -9,7 +9,7 @@ and one HTTP server (Slack's requests, the OAuth install pages, GET /healthz).
 SIGTERM or Ctrl-C stops it gracefully: no new requests, the acknowledged ones are finished, the
 scheduler finishes the sends in flight (for up to MERIDIAN_SHUTDOWN_SECONDS) and hands unstarted
 claims back, then the adapters close and the process exits 0. Logs are JSON lines without secrets
-(`adapters/logs.py`); GET /metrics serves Prometheus metrics (`adapters/metrics.py`).
+(`operations/logs.py`); GET /metrics serves Prometheus metrics (`operations/metrics.py`).
 """
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 
-from adapters.cli import add_db_option
-from adapters.logs import configure_logging
-from adapters.metrics import Metrics
+from operations.cli import add_db_option
+from operations.logs import configure_logging
+from operations.metrics import Metrics
 from bot.time.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core import Meridian

@@ -1,5 +1,5 @@
 """`meridian simulate`: composition code that runs the platform-free simulation (scheduler/simulate.py)
-with the console adapter's Sender. It lives in adapters/ because only adapters may pick a platform.
+with the console adapter's Sender. It lives in operations/ because only the composition root picks a platform.
 """
 from __future__ import annotations
 
