@@ -23,7 +23,6 @@ from bot.config import ConfigError, Settings
 from bot.core import Meridian
 from bot.i18n import Translator
 
-from adapters.common import mark_installed
 from adapters.discord import render
 from adapters.discord.commands import CatalogTranslator, Runner, build_commands
 from adapters.discord.interactions import PLATFORM, InteractionRouter, say_error
@@ -74,11 +73,10 @@ class MeridianClient(discord.AutoShardedClient):
 
     async def on_guild_remove(self, guild: discord.abc.Snowflake) -> None:
         """Kicked, or the server was deleted: its rituals stop; the data waits out the uninstall grace period."""
-        core = self.adapter.core
-        await asyncio.to_thread(mark_installed, core.db, PLATFORM, str(guild.id), core.now())
+        await asyncio.to_thread(self.adapter.core.workspace_removed, PLATFORM, str(guild.id))
 
     async def on_guild_join(self, guild: discord.abc.Snowflake) -> None:
-        await asyncio.to_thread(mark_installed, self.adapter.core.db, PLATFORM, str(guild.id), None)
+        await asyncio.to_thread(self.adapter.core.workspace_returned, PLATFORM, str(guild.id))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         try:

@@ -18,6 +18,7 @@ from bot.time.instants import (
     local_dates_between, localize, minutes_outside, next_weekday_on_or_after, overlap_duration, ritual_instant,
     to_local, to_utc, utc_offset, within_hours, working_window,
 )
+from bot.time.instants import utc_iso
 from bot.time.parse import (
     WEEKDAYS, format_days, parse_clock, parse_date, parse_days, parse_duration, parse_hours, parse_instant,
     parse_weekday,
@@ -35,4 +36,5 @@ __all__ = [
     "parse_days", "parse_duration", "parse_hours", "parse_instant", "parse_weekday", "DEFAULT_HORIZON_DAYS",
     "DayFilter", "LocalSlot", "every_day", "next_local", "on_weekdays", "ZoneMatch", "all_zone_names",
     "country_of_zone", "country_zones", "fold_text", "resolve_zone", "suggest_zones", "zone",
+    "utc_iso",
 ]

@@ -181,3 +181,8 @@ def iso_z(instant: datetime) -> str:
 
 def next_weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def utc_iso(instant: datetime) -> str:
+    """'2026-03-23T08:30:00.250000Z': the instant in UTC to the microsecond, for data exports."""
+    return to_utc(instant).isoformat().replace("+00:00", "Z")
