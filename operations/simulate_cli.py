@@ -18,7 +18,7 @@ from bot.teamfile import ImportError_
 from bot.time import TimeError, parse_instant
 from scheduler.simulate import simulate
 
-from adapters.console.sender import ConsoleSender
+from adapters.console.adapter import ConsoleAdapter
 
 MAX_DAYS = 366
 
@@ -66,7 +66,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         settings = Settings.from_env(database_url=url)
         db = Database(url)
         try:
-            asyncio.run(simulate(db, args.team, start, args.days, ConsoleSender(), emit, seed=args.seed,
+            asyncio.run(simulate(db, args.team, start, args.days, ConsoleAdapter().sender, emit, seed=args.seed,
                                  workspace=args.workspace, settings=settings, scratch=not args.db))
         except ImportError_ as error:
             print(f"Nothing was simulated: {args.team} cannot be imported:", file=sys.stderr)

@@ -4,7 +4,10 @@
     await adapter.start()                         # logs in (fails fast on a bad token), syncs commands, connects
     engine_senders["discord"] = adapter.sender    # scheduler.delivery.Sender
     ...
-    await adapter.close()
+    await adapter.stop()                          # nothing: interactions are answered until close()
+    await adapter.close()                         # after the scheduler's last send
+
+It is a `adapters.base.PlatformAdapter` with no HTTP routes: the gateway connects out to Discord.
 
 Intents: only `guilds` (not privileged): guild names for workspaces and the channel list for posts by
 name. Slash commands, buttons and modals arrive as interactions, which need no intent; Meridian never
@@ -17,6 +20,7 @@ import contextlib
 import logging
 
 import discord
+from aiohttp import web
 from discord import app_commands
 
 from bot.config import ConfigError, Settings
@@ -88,6 +92,9 @@ class MeridianClient(discord.AutoShardedClient):
 
 
 class DiscordAdapter:
+    name = PLATFORM
+    label = PLATFORM
+
     def __init__(self, core: Meridian, settings: Settings | None = None, *, defer_after: float | None = None,
                  sync_commands: bool = True) -> None:
         self.core = core
@@ -118,6 +125,13 @@ class DiscordAdapter:
         await self.login()
         self._gateway = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
         self._gateway.add_done_callback(_report_gateway_end)
+
+    def routes(self) -> list[web.RouteDef]:
+        return []
+
+    async def stop(self) -> None:
+        """Interactions keep being answered while the scheduler drains: the gateway and the HTTP client
+        its last sends need are one connection, closed by `close`."""
 
     async def close(self) -> None:
         await self.client.close()

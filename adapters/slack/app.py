@@ -101,6 +101,10 @@ class Person:
 
 
 class SlackAdapter:
+    """Slack as a `adapters.base.PlatformAdapter`: Bolt's app, its routes or Socket Mode, and the sender."""
+
+    name = PLATFORM
+
     def __init__(self, core: Meridian, settings: Settings, *, mode: str | None = None,
                  pacer: Pacer | None = None) -> None:
         self.core = core
@@ -162,6 +166,10 @@ class SlackAdapter:
         app.event("tokens_revoked")(self._on_uninstalled)
 
     # --- HTTP and Socket Mode ----------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return f"slack ({self.mode})"
+
     def routes(self) -> list[web.RouteDef]:
         """POST /slack/events (commands, events, interactivity); the OAuth pages in OAuth mode."""
         if self.mode == "socket":
@@ -200,6 +208,10 @@ class SlackAdapter:
             await self._socket.close_async()
             self._socket = None
         await self.drain()
+
+    async def close(self) -> None:
+        """Nothing to release: the Web API clients open a connection per call, and the scheduler's last
+        sends may still use them until the process ends."""
 
     async def drain(self) -> None:
         """Wait until every acknowledged request has been fully handled (tests, graceful shutdown)."""
