@@ -6,12 +6,6 @@ The core expects mentions as '@user_id' (see bot.router.Args); both platforms wr
 from __future__ import annotations
 
 import re
-from datetime import datetime
-
-from sqlalchemy import select
-
-from bot.models import Workspace
-from bot.store import Database
 
 _MENTION = re.compile(r"<([@#])!?([A-Za-z0-9]+)(?:\|[^>]*)?>")
 
@@ -32,17 +26,3 @@ def command_line(path: tuple[str, ...] | list[str], args: str = "") -> str:
     line = "/" + " ".join(path)
     args = normalize_mentions(args or "").strip()
     return f"{line} {args}" if args else line
-
-
-def mark_installed(db: Database, platform: str, external_id: str, removed_at: datetime | None) -> None:
-    """The app was removed from a workspace at `removed_at` (rituals stop; its data is kept for the grace
-    period), or, with None, is back (rituals resume). Workspaces are created on first contact, not here."""
-    with db.session() as session:
-        workspace = session.scalar(select(Workspace).where(Workspace.platform == platform,
-                                                           Workspace.external_id == external_id))
-        if workspace is None:
-            return
-        if removed_at is None and workspace.uninstalled_at is not None:
-            workspace.uninstalled_at, workspace.needs_replan = None, True
-        elif removed_at is not None and workspace.uninstalled_at is None:
-            workspace.uninstalled_at = removed_at

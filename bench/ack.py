@@ -173,7 +173,7 @@ def run(*, members: int = 5000, requests: dict[int, int] | None = None, seed: in
         with running(members, seed) as standin:
             port = free_port()
             env = serve_env(url, port, standin)
-            with child(["-m", "adapters.cli", "serve"], env=env, healthz=f"http://127.0.0.1:{port}/healthz"):
+            with child(["-m", "operations.cli", "serve"], env=env, healthz=f"http://127.0.0.1:{port}/healthz"):
                 log(f"ack: meridian serve is up; {sum(requests.values()):,} signed commands")
                 ours = asyncio.run(measure(f"http://127.0.0.1:{port}", standin, persons, requests, seed))
             bare_port = free_port()

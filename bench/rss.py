@@ -119,7 +119,7 @@ def run(*, members: int = 10_000, commands: int = 40, seed: int = 1, plan_timeou
         path.write_text(team_file(persons))
         log(f"rss: importing {members:,} members with `meridian import`")
         imported = timer.perf_counter()
-        subprocess.run([sys.executable, "-m", "adapters.cli", "import", str(path), "--platform", "slack",
+        subprocess.run([sys.executable, "-m", "operations.cli", "import", str(path), "--platform", "slack",
                         "--workspace", TEAM_ID, "--db", url], env=clean_env(MERIDIAN_LOG_LEVEL="WARNING"),
                        check=True, capture_output=True, text=True)
         details["import_s"] = timer.perf_counter() - imported
@@ -127,7 +127,7 @@ def run(*, members: int = 10_000, commands: int = 40, seed: int = 1, plan_timeou
             port = free_port()
             env = serve_env(url, port, standin, MERIDIAN_TICK_SECONDS=str(tick_seconds))
             started = timer.perf_counter()
-            with child(["-m", "adapters.cli", "serve"], env=env) as serve:
+            with child(["-m", "operations.cli", "serve"], env=env) as serve:
                 log("rss: serving; waiting for the first tick to plan the workspace")
                 settled = _settle(serve, f"http://127.0.0.1:{port}/healthz", url, started, plan_timeout, details)
                 if settled:

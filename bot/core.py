@@ -3,7 +3,12 @@
     adapter ──CommandRequest──▶ Meridian.handle ──▶ router ──▶ capability handler ──▶ Reply ──▶ adapter
 
 Each request is one unit of work: committed when the handler succeeds, rolled back when it raises,
-so bad input never changes anything.
+so bad input never changes anything. The Reply also says who it is for (the reader's language, and
+whether we know their zone), so an adapter never reads the member itself.
+
+What a platform tells us outside a request comes through here too: a member's profile changed, the app
+was installed in or removed from a workspace, an OAuth state, a webhook retry. Adapters hold no
+database code of their own.
 """
 from __future__ import annotations
 
@@ -12,16 +17,18 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot import features  # noqa: F401  (registers every command, action and table)
+from bot import installations
 from bot.time.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.i18n import Translator, normalize_locale
 from bot.observe import NO_OBSERVER, Observer
 from bot.reply import Reply
-from bot.members import Identity, apply_platform_hints, ensure_member, ensure_workspace
+from bot.members import Identity, apply_platform_hints, ensure_member, ensure_workspace, find_member
 from bot.router import (ACTIONS, COMMANDS, Args, Context, UserError, explain_time_error, resolve, split_words)
 from bot.store import Database
 from bot.text import clean_input, one_line
@@ -82,34 +89,45 @@ class Meridian:
 
     def _run(self, who: Identity, body, kind: str, label: str) -> Reply:  # type: ignore[no-untyped-def]
         tr = Translator(who.locale)
+        zone_known = True                    # the database never answered: nothing to ask them
         started, outcome = time.perf_counter(), "ok"
         try:
             with self.db.session() as session:
                 ctx = self.context(session, who)
-                tr = ctx.tr
+                tr, zone_known = ctx.tr, ctx.member.tz_source != "default"
                 reply = body(ctx)
                 reply.rtl = reply.rtl or tr.rtl
+                reply.locale, reply.zone_known = self._reader(ctx, who)
                 return reply
         except UserError as error:
             outcome = "rejected"
-            return Reply(text=error.message, error=True, rtl=tr.rtl)
+            return _refusal(error.message, tr, zone_known)
         except TimeError as error:
             outcome = "rejected"
-            return Reply(text=explain_time_error(tr, error), error=True, rtl=tr.rtl)
+            return _refusal(explain_time_error(tr, error), tr, zone_known)
         except (OperationalError, InterfaceError) as error:
             # The database is down, unreachable or locked: not a bug, and retrying later will work.
             outcome = "unavailable"
             log.warning("database unavailable: %s", _first_line(error.orig or error),
                         extra={"platform": who.platform, "workspace": who.workspace_id})
-            return Reply(text=tr._("I can't reach my database right now, so nothing was changed. Please try again in a minute."),
-                         error=True, rtl=tr.rtl)
+            return _refusal(tr._("I can't reach my database right now, so nothing was changed. Please try again in a minute."),
+                            tr, zone_known)
         except Exception:
             outcome = "error"
             log.exception("command failed", extra={"platform": who.platform, "workspace": who.workspace_id})
-            return Reply(text=tr._("Something went wrong on my side and nothing was changed. Please try again."),
-                         error=True, rtl=tr.rtl)
+            return _refusal(tr._("Something went wrong on my side and nothing was changed. Please try again."),
+                            tr, zone_known)
         finally:
             self.observer.command_handled(kind, label, time.perf_counter() - started, outcome)
+
+    @staticmethod
+    def _reader(ctx: Context, who: Identity) -> tuple[str, bool]:
+        """The reader's language and whether we know their zone, as this unit of work leaves them: a reply
+        to "/profile locale fr" is read in French, and after /forget-me we know nothing about them."""
+        member = ctx.member
+        if member in ctx.session.deleted or inspect(member).deleted:
+            return normalize_locale(who.locale or ctx.workspace.locale), False
+        return normalize_locale(member.locale or who.locale or ctx.workspace.locale), member.tz_source != "default"
 
     # --- identities --------------------------------------------------------------------------
     def context(self, session: Session, who: Identity) -> Context:
@@ -119,16 +137,78 @@ class Meridian:
         return Context(session=session, workspace=workspace, member=member, clock=self.clock, tr=tr,
                        settings=self.settings, channel=who.channel, platform_admin=who.is_admin)
 
-    def observe_profile(self, who: Identity) -> None:
-        """A platform told us about a member (Slack users.info, user_change): update what they did not set."""
+    def observe_profile(self, who: Identity, *, known_only: bool = False) -> bool:
+        """A platform told us about a member (Slack users.info, user_change): update what they did not set.
+        With `known_only`, a member we have never met is left alone (a big workspace's profile changes must
+        not create everyone); returns whether the member was updated."""
         with self.db.session() as session:
+            if known_only and find_member(session, who.platform, who.workspace_id, who.user_id) is None:
+                return False
             workspace = ensure_workspace(session, who.platform, who.workspace_id, who.workspace_name)
             member = ensure_member(session, workspace, who)
             apply_platform_hints(member, who)
             workspace.needs_replan = True
+            return True
+
+    # --- workspaces: installed, removed -----------------------------------------------------------
+    def workspace_removed(self, platform: str, external_id: str, at: datetime | None = None) -> None:
+        """The app was removed (uninstalled, kicked, token revoked): rituals stop and the data waits out
+        the grace period. Workspaces are never created here, only on first contact."""
+        with self.db.session() as session:
+            installations.mark_removed(session, platform, external_id, at or self.now())
+
+    def workspace_returned(self, platform: str, external_id: str) -> None:
+        """The app is back in a workspace removed earlier: its data is theirs again and rituals resume."""
+        with self.db.session() as session:
+            installations.mark_removed(session, platform, external_id, None)
+
+    def save_installation(self, platform: str, external_id: str, name: str, *, secret: str, installed_at: datetime,
+                          enterprise_id: str | None = None, bot_user_id: str | None = None) -> None:
+        """An OAuth install: the workspace (created if new, renamed when the platform gave a name) and its
+        credentials, `secret` already encrypted by the caller. A reinstall replaces them."""
+        with self.db.session() as session:
+            workspace = ensure_workspace(session, platform, external_id, name)
+            if name:
+                workspace.name = name[:200]
+            installations.save_installation(session, workspace, secret=secret, installed_at=installed_at,
+                                            enterprise_id=enterprise_id, bot_user_id=bot_user_id)
+
+    def installation_secret(self, platform: str, external_id: str) -> str | None:
+        """The stored (encrypted) credentials of a workspace's installation, None when not installed."""
+        with self.db.session() as session:
+            found = installations.find_installation(session, platform, external_id)
+            return found.secret if found is not None else None
+
+    def delete_installation(self, platform: str, external_id: str) -> bool:
+        with self.db.session() as session:
+            return installations.delete_installation(session, platform, external_id)
+
+    # --- platform plumbing: OAuth states, webhook retries and replays -----------------------------
+    def issue_oauth_state(self, platform: str, state: str, expires_at: datetime) -> None:
+        with self.db.session() as session:
+            installations.issue_state(session, platform, state, expires_at)
+
+    def consume_oauth_state(self, platform: str, state: str, now: datetime) -> bool:
+        """True once for a state that was issued and has not expired."""
+        with self.db.session() as session:
+            return installations.consume_state(session, platform, state, now)
+
+    def first_seen(self, platform: str, key: str, now: datetime, *, forget_old: bool = False) -> bool:
+        """Record a webhook request key (a signature, an event id); True only the first time, on every
+        replica. With `forget_old`, keys older than any platform retries are dropped in the same go."""
+        with self.db.session() as session:
+            first = installations.first_seen(session, platform, key, now)
+            if forget_old:
+                installations.forget_seen(session, now)
+            return first
 
     def now(self) -> datetime:
         return self.clock.now()
+
+
+def _refusal(text: str, tr: Translator, zone_known: bool) -> Reply:
+    """A request that changed nothing, answered in the reader's language."""
+    return Reply(text=text, error=True, rtl=tr.rtl, locale=tr.locale_id, zone_known=zone_known)
 
 
 def _first_line(error: BaseException) -> str:

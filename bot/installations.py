@@ -78,6 +78,18 @@ def save_installation(session: Session, workspace: Workspace, *, secret: str, in
     return found
 
 
+def mark_removed(session: Session, platform: str, external_id: str, removed_at: datetime | None) -> None:
+    """The app was removed from a workspace at `removed_at` (rituals stop; its data is kept for the grace
+    period), or, with None, is back (rituals resume). An unknown workspace is left unknown."""
+    workspace = _workspace(session, platform, external_id)
+    if workspace is None:
+        return
+    if removed_at is None and workspace.uninstalled_at is not None:
+        workspace.uninstalled_at, workspace.needs_replan = None, True
+    elif removed_at is not None and workspace.uninstalled_at is None:
+        workspace.uninstalled_at = removed_at
+
+
 def find_installation(session: Session, platform: str, external_id: str) -> Installation | None:
     workspace = _workspace(session, platform, external_id)
     if workspace is None:

@@ -28,7 +28,6 @@ class Identity:
     channel: str | None = None
 
 
-
 def _workspace(session: Session, platform: str, external_id: str) -> Workspace | None:
     return session.scalar(select(Workspace).where(Workspace.platform == platform, Workspace.external_id == external_id))
 
@@ -49,6 +48,12 @@ def ensure_workspace(session: Session, platform: str, external_id: str, name: st
 
 def _member(session: Session, workspace: Workspace, user_id: str) -> Member | None:
     return session.scalar(select(Member).where(Member.workspace_id == workspace.id, Member.user_id == user_id))
+
+
+def find_member(session: Session, platform: str, external_id: str, user_id: str) -> Member | None:
+    """The member if we have met them; never creates anything."""
+    return session.scalar(select(Member).join(Workspace, Member.workspace_id == Workspace.id).where(
+        Workspace.platform == platform, Workspace.external_id == external_id, Member.user_id == user_id))
 
 
 def ensure_member(session: Session, workspace: Workspace, who: Identity) -> Member:

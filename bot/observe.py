@@ -1,6 +1,6 @@
 """What the core and the scheduler report about their work, for whoever runs them to measure.
 
-The process (`meridian serve`) turns these reports into Prometheus metrics (`adapters/metrics.py`);
+The process (`meridian serve`) turns these reports into Prometheus metrics (`operations/metrics.py`);
 the core and the scheduler only call an `Observer`, so they never depend on a metrics library or
 on the process around them. This base class ignores every report: tests, the shell and `simulate`
 run without one.

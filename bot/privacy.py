@@ -20,7 +20,7 @@ workspace row goes and every table follows through its ON DELETE CASCADE.
 from __future__ import annotations
 
 import base64
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,7 @@ from bot.models import Base, Member, Occurrence, OccurrenceStatus, SentMessage, 
 from bot.reply import Button, Reply
 from bot.router import Args, Context, UserError, action, command
 from bot.standups import Standup
+from bot.time import utc_iso
 
 FORGET_ACTION = "privacy.forget"
 FORGOTTEN = "(forgotten)"            # takes a forgotten member's place in others' records
@@ -120,7 +121,7 @@ def workspace_tables() -> list[tuple[Table, Column[Any]]]:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        return utc_iso(value)
     if isinstance(value, (date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -60,6 +60,10 @@ class Reply:
     rtl: bool = False                      # the reader's language runs right to left
     instant: datetime | None = None        # the moment this reply is about: adapters that can show it in
                                            # each reader's own zone do (Discord <t:…:F>)
+    locale: str | None = None              # the reader's language, set by the core: adapters word what they
+                                           # add (a zone question, a form button) in it, never re-reading the member
+    zone_known: bool = True                # False while neither the reader nor their platform has told us their
+                                           # zone (the core sets it; Discord then asks for it)
 
     def add(self, title: str | None, lines: list[str] | tuple[str, ...]) -> "Reply":
         self.sections.append(Section(title, tuple(lines)))

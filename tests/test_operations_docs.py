@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from adapters.metrics import Metrics
+from operations.metrics import Metrics
 from bot.config import Settings, environment_markdown
 
 ROOT = Path(__file__).parents[1]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import build_parser
+from operations.cli import build_parser
 from bot.config import Settings
 from bot.core import Meridian
 from bot.demo import seed_demo

@@ -4,7 +4,10 @@
     await adapter.start()                         # logs in (fails fast on a bad token), syncs commands, connects
     engine_senders["discord"] = adapter.sender    # scheduler.delivery.Sender
     ...
-    await adapter.close()
+    await adapter.stop()                          # nothing: interactions are answered until close()
+    await adapter.close()                         # after the scheduler's last send
+
+It is a `adapters.base.PlatformAdapter` with no HTTP routes: the gateway connects out to Discord.
 
 Intents: only `guilds` (not privileged): guild names for workspaces and the channel list for posts by
 name. Slash commands, buttons and modals arrive as interactions, which need no intent; Meridian never
@@ -17,13 +20,13 @@ import contextlib
 import logging
 
 import discord
+from aiohttp import web
 from discord import app_commands
 
 from bot.config import ConfigError, Settings
 from bot.core import Meridian
 from bot.i18n import Translator
 
-from adapters.common import mark_installed
 from adapters.discord import render
 from adapters.discord.commands import CatalogTranslator, Runner, build_commands
 from adapters.discord.interactions import PLATFORM, InteractionRouter, say_error
@@ -74,11 +77,10 @@ class MeridianClient(discord.AutoShardedClient):
 
     async def on_guild_remove(self, guild: discord.abc.Snowflake) -> None:
         """Kicked, or the server was deleted: its rituals stop; the data waits out the uninstall grace period."""
-        core = self.adapter.core
-        await asyncio.to_thread(mark_installed, core.db, PLATFORM, str(guild.id), core.now())
+        await asyncio.to_thread(self.adapter.core.workspace_removed, PLATFORM, str(guild.id))
 
     async def on_guild_join(self, guild: discord.abc.Snowflake) -> None:
-        await asyncio.to_thread(mark_installed, self.adapter.core.db, PLATFORM, str(guild.id), None)
+        await asyncio.to_thread(self.adapter.core.workspace_returned, PLATFORM, str(guild.id))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         try:
@@ -90,6 +92,9 @@ class MeridianClient(discord.AutoShardedClient):
 
 
 class DiscordAdapter:
+    name = PLATFORM
+    label = PLATFORM
+
     def __init__(self, core: Meridian, settings: Settings | None = None, *, defer_after: float | None = None,
                  sync_commands: bool = True) -> None:
         self.core = core
@@ -120,6 +125,13 @@ class DiscordAdapter:
         await self.login()
         self._gateway = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
         self._gateway.add_done_callback(_report_gateway_end)
+
+    def routes(self) -> list[web.RouteDef]:
+        return []
+
+    async def stop(self) -> None:
+        """Interactions keep being answered while the scheduler drains: the gateway and the HTTP client
+        its last sends need are one connection, closed by `close`."""
 
     async def close(self) -> None:
         await self.client.close()

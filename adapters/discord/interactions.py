@@ -4,8 +4,9 @@ The core is synchronous (one database unit of work per request), so it runs in a
 Discord wants an answer within 3 seconds: when the core has not finished after `defer_after`
 seconds, the interaction is deferred ("Meridian is thinking…") and the reply edits that message.
 A Form can only open as a modal in the first response; after a defer it becomes a button that
-opens it. Discord tells us no time zone, so while a member's zone is unknown every answer also
-asks for it (the /tz set command with autocomplete, or a button that opens a one-field modal).
+opens it. Discord tells us no time zone, so while a member's zone is unknown (the core says so on
+the Reply, with the reader's language) every answer also asks for it (the /tz set command with
+autocomplete, or a button that opens a one-field modal).
 """
 from __future__ import annotations
 
@@ -13,16 +14,14 @@ import asyncio
 import logging
 import secrets
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable
 
 import discord
-from sqlalchemy import select
 
 from bot.core import ActionRequest, CommandRequest, Meridian
 from bot.i18n import Translator
 from bot.members import Identity
-from bot.models import Member, Workspace
 from bot.reply import Button, Form, FormField, Reply
 
 from adapters.common import command_line
@@ -35,14 +34,6 @@ ZONE_COMMAND = ("tz", "set")
 ZONE_FIELD = "zone"
 DEFER_AFTER_SECONDS = 2.0       # Discord's limit is 3 s, including the round trip of our answer
 MAX_PENDING_FORMS = 1000
-
-
-@dataclass(frozen=True)
-class Reader:
-    """What the adapter needs to know of the member it answers (after the core has run)."""
-
-    tr: Translator
-    needs_zone: bool
 
 
 def identity(interaction: discord.Interaction, guild_id: str | int | None) -> Identity | None:
@@ -123,31 +114,16 @@ class InteractionRouter:
     # --- answering ----------------------------------------------------------------------------------
     async def answer(self, interaction: discord.Interaction, who: Identity, call: Callable[[], Reply]) -> None:
         """Run the core off the event loop; defer if it takes longer than Discord will wait."""
-        work = asyncio.ensure_future(asyncio.to_thread(self._run, who, call))
+        work = asyncio.ensure_future(asyncio.to_thread(call))
         done, _ = await asyncio.wait({work}, timeout=self.defer_after)
         deferred = not done
         if deferred:
             await interaction.response.defer(ephemeral=True, thinking=True)
-        reply, reader = await work
-        await self.respond(interaction, who, reply, reader, deferred=deferred)
+        await self.respond(interaction, who, await work, deferred=deferred)
 
-    def _run(self, who: Identity, call: Callable[[], Reply]) -> tuple[Reply, Reader]:
-        reply = call()
-        return reply, self.reader(who)
-
-    def reader(self, who: Identity) -> Reader:
-        """The member's language and whether we still need their zone; read-only (first contact is the core's)."""
-        with self.core.db.session() as session:
-            member = session.scalar(
-                select(Member).join(Workspace, Member.workspace_id == Workspace.id)
-                .where(Workspace.platform == PLATFORM, Workspace.external_id == who.workspace_id,
-                       Member.user_id == who.user_id))
-            locale = member.locale if member is not None and member.locale else who.locale
-            return Reader(Translator(locale), member is None or member.tz_source == "default")
-
-    async def respond(self, interaction: discord.Interaction, who: Identity, reply: Reply, reader: Reader, *,
-                      deferred: bool) -> None:
-        tr, guild_id = reader.tr, who.workspace_id
+    async def respond(self, interaction: discord.Interaction, who: Identity, reply: Reply, *, deferred: bool) -> None:
+        """Show the core's reply; what the adapter adds is in the reader's language, which the reply carries."""
+        tr, guild_id, needs_zone = Translator(reply.locale), who.workspace_id, not reply.zone_known
         if reply.form is not None:
             can_open = not deferred and interaction.type is not discord.InteractionType.modal_submit
             try:
@@ -162,9 +138,9 @@ class InteractionRouter:
                     return
                 reply = self._form_button(reply, tr, guild_id)
         # The zone question goes with private answers; after a public one it follows privately.
-        ask_after = reader.needs_zone and not reply.ephemeral
+        ask_after = needs_zone and not reply.ephemeral
         notes: tuple[str, ...] = ()
-        if reader.needs_zone and reply.ephemeral:
+        if needs_zone and reply.ephemeral:
             reply, notes = self.with_zone_question(reply, tr), self.zone_notes(tr)
         rendered = render.render(reply, guild_id=guild_id, notes=notes)
         if not deferred:

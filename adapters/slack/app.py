@@ -8,8 +8,9 @@ profile, and a member's own /tz or /profile locale always wins.
 Before any listener runs, Bolt verifies the request's signature and timestamp (5 minutes; 401
 otherwise) and `_guard` stops replays: a signature seen before is refused with 401, and an
 event id seen before (a Slack retry, X-Slack-Retry-Num) is acknowledged without doing anything.
-Both are remembered in the database (`bot.installations.first_seen`), so this holds across
-restarts and replicas.
+Both are remembered in the database (`Meridian.first_seen`), so this holds across restarts and
+replicas. Like every adapter, this one holds no database code: installs, uninstalls and profile
+changes go through the core's methods.
 """
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
-from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.common import command_line
@@ -40,14 +40,12 @@ from adapters.pacing import Pacer
 from adapters.slack import blocks
 from adapters.slack.sender import SlackSender
 from adapters.slack.stores import PLATFORM, SlackInstallationStore, SlackStateStore
-from bot import installations
 from bot.time.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.core import ActionRequest, CommandRequest, Meridian
 from bot.crypto import Cipher
 from bot.i18n import Translator
 from bot.members import Identity
-from bot.models import Member, Workspace
 from bot.reply import Outbound, Reply
 from scheduler.delivery import DeliveryError, WorkspaceRef
 
@@ -103,6 +101,10 @@ class Person:
 
 
 class SlackAdapter:
+    """Slack as a `adapters.base.PlatformAdapter`: Bolt's app, its routes or Socket Mode, and the sender."""
+
+    name = PLATFORM
+
     def __init__(self, core: Meridian, settings: Settings, *, mode: str | None = None,
                  pacer: Pacer | None = None) -> None:
         self.core = core
@@ -136,11 +138,11 @@ class SlackAdapter:
         s = self.settings
         if self.mode == "oauth":
             client = self._client()
-            store = self.installations = SlackInstallationStore(self.core.db, Cipher(s.secret_key), self.clock)
+            store = self.installations = SlackInstallationStore(self.core, Cipher(s.secret_key), self.clock)
             oauth = AsyncOAuthSettings(
                 client_id=s.slack_client_id, client_secret=s.slack_client_secret, scopes=list(BOT_SCOPES),
                 install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH, installation_store=store,
-                installation_store_bot_only=True, state_store=SlackStateStore(self.core.db, clock=self.clock))
+                installation_store_bot_only=True, state_store=SlackStateStore(self.core, clock=self.clock))
             authorize = self._authorize = AsyncInstallationStoreAuthorize(
                 installation_store=store, client_id=s.slack_client_id, client_secret=s.slack_client_secret,
                 logger=log, bot_only=True, cache_enabled=True, client=client)
@@ -164,6 +166,10 @@ class SlackAdapter:
         app.event("tokens_revoked")(self._on_uninstalled)
 
     # --- HTTP and Socket Mode ----------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return f"slack ({self.mode})"
+
     def routes(self) -> list[web.RouteDef]:
         """POST /slack/events (commands, events, interactivity); the OAuth pages in OAuth mode."""
         if self.mode == "socket":
@@ -202,6 +208,10 @@ class SlackAdapter:
             await self._socket.close_async()
             self._socket = None
         await self.drain()
+
+    async def close(self) -> None:
+        """Nothing to release: the Web API clients open a connection per call, and the scheduler's last
+        sends may still use them until the process ends."""
 
     async def drain(self) -> None:
         """Wait until every acknowledged request has been fully handled (tests, graceful shutdown)."""
@@ -268,12 +278,11 @@ class SlackAdapter:
         return resp
 
     def _first_seen(self, key: str, now: Any) -> bool:
-        with self.core.db.session() as session:
-            first = installations.first_seen(session, PLATFORM, key, now)
-            if time.monotonic() - self._last_prune > 3600:
-                self._last_prune = time.monotonic()
-                installations.forget_seen(session, now)
-            return first
+        prune = time.monotonic() - self._last_prune > 3600     # old keys go about once an hour
+        first = self.core.first_seen(PLATFORM, key, now, forget_old=prune)
+        if prune:
+            self._last_prune = time.monotonic()
+        return first
 
     # --- who is asking -----------------------------------------------------------------------------
     async def _person(self, client: AsyncWebClient, team_id: str, user_id: str) -> Person:
@@ -365,11 +374,10 @@ class SlackAdapter:
             user = event.get("user") or {}
             team = body.get("team_id") or user.get("team_id", "")
             self._people.pop((team, user.get("id", "")), None)
-            if not await asyncio.to_thread(self._is_member, team, user.get("id", "")):
-                return  # never create members for everyone in a big workspace
             who = Identity(platform=PLATFORM, workspace_id=team, user_id=user.get("id", ""),
                            tz=user.get("tz"), locale=user.get("locale"))
-            await asyncio.to_thread(self.core.observe_profile, who)
+            # known_only: never create members for everyone in a big workspace
+            await asyncio.to_thread(self.core.observe_profile, who, known_only=True)
 
     async def _on_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         """A direct message to the bot is a command line ("tz set Tokyo"); other messages are not ours."""
@@ -401,7 +409,7 @@ class SlackAdapter:
                     if self._authorize is not None:
                         self._authorize.authorize_result_cache.pop(token, None)
             self._tokens.pop(team, None)
-            await asyncio.to_thread(self._mark_uninstalled, team)
+            await asyncio.to_thread(self.core.workspace_removed, PLATFORM, team, self.clock.now())
 
     # --- the core ----------------------------------------------------------------------------------
     async def _core(self, handle: Callable[[Any], Reply], request: CommandRequest | ActionRequest) -> Reply:
@@ -414,19 +422,6 @@ class SlackAdapter:
             reply = await asyncio.to_thread(handle, request)
             self._known_teams.add(team)
             return reply
-
-    # --- database helpers --------------------------------------------------------------------------
-    def _is_member(self, team_id: str, user_id: str) -> bool:
-        with self.core.db.session() as session:
-            return session.scalar(select(Member.id).join(Workspace).where(
-                Workspace.platform == PLATFORM, Workspace.external_id == team_id, Member.user_id == user_id)) is not None
-
-    def _mark_uninstalled(self, team_id: str) -> None:
-        with self.core.db.session() as session:
-            workspace = session.scalar(select(Workspace).where(Workspace.platform == PLATFORM,
-                                                               Workspace.external_id == team_id))
-            if workspace is not None and workspace.uninstalled_at is None:
-                workspace.uninstalled_at = self.clock.now()
 
     # --- answering -----------------------------------------------------------------------------------
     def _modal(self, reply: Reply, who: Identity, channel: str | None, response_url: str | None) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """slack_sdk's installation and OAuth state stores, kept in Meridian's own database.
 
 Installations are saved whole (slack_sdk's Installation as JSON), encrypted with
-MERIDIAN_SECRET_KEY before they reach the database, one per workspace (a reinstall replaces it).
-Bolt calls these from the event loop; the database work runs in a thread, because the store and
-the core are synchronous SQLAlchemy.
+MERIDIAN_SECRET_KEY before they reach the core, one per workspace (a reinstall replaces it).
+Bolt calls these from the event loop; the core's methods run in a thread, because the core is
+synchronous SQLAlchemy.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import json
 import logging
 import secrets
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from slack_sdk.oauth.installation_store import Bot, Installation
@@ -20,11 +20,10 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from bot import installations
-from bot.time.clock import Clock, SystemClock
+from bot.core import Meridian
 from bot.crypto import Cipher, SecretError
-from bot.members import ensure_workspace
-from bot.store import Database
+from bot.time import to_utc
+from bot.time.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
@@ -48,8 +47,8 @@ def installation_from_json(text: str) -> Installation:
 
 
 class SlackInstallationStore(AsyncInstallationStore):
-    def __init__(self, db: Database, cipher: Cipher, clock: Clock | None = None) -> None:
-        self.db = db
+    def __init__(self, core: Meridian, cipher: Cipher, clock: Clock | None = None) -> None:
+        self.core = core
         self.cipher = cipher
         self.clock = clock or SystemClock()
         self._logger = log
@@ -66,16 +65,10 @@ class SlackInstallationStore(AsyncInstallationStore):
         if not installation.team_id:
             raise ValueError("organisation-wide (Enterprise Grid) installs are not supported; install per workspace")
         secret = self.cipher.encrypt(installation_to_json(installation))
-
-        def save() -> None:
-            with self.db.session() as session:
-                workspace = ensure_workspace(session, PLATFORM, installation.team_id or "", installation.team_name or "")
-                if installation.team_name:
-                    workspace.name = installation.team_name[:200]
-                installations.save_installation(session, workspace, secret=secret, installed_at=self.clock.now(),
-                                                enterprise_id=installation.enterprise_id,
-                                                bot_user_id=installation.bot_user_id)
-        await asyncio.to_thread(save)
+        await asyncio.to_thread(
+            self.core.save_installation, PLATFORM, installation.team_id or "", installation.team_name or "",
+            secret=secret, installed_at=self.clock.now(), enterprise_id=installation.enterprise_id,
+            bot_user_id=installation.bot_user_id)
 
     async def async_save_bot(self, bot: Bot) -> None:
         """Bolt saves the bot part of the installation too; `async_save` already stored all of it."""
@@ -91,12 +84,8 @@ class SlackInstallationStore(AsyncInstallationStore):
     async def _delete(self, team_id: Optional[str]) -> None:
         if not team_id:
             return
-
-        def delete() -> None:
-            with self.db.session() as session:
-                installations.delete_installation(session, PLATFORM, team_id)
         self._recent.pop(team_id, None)
-        await asyncio.to_thread(delete)
+        await asyncio.to_thread(self.core.delete_installation, PLATFORM, team_id)
 
     # --- reads ---------------------------------------------------------------------------------------
     async def async_find_installation(self, *, enterprise_id: Optional[str], team_id: Optional[str],
@@ -104,13 +93,8 @@ class SlackInstallationStore(AsyncInstallationStore):
                                       is_enterprise_install: Optional[bool] = False) -> Optional[Installation]:
         if not team_id:
             return None
-
-        def load() -> str | None:
-            with self.db.session() as session:
-                found = installations.find_installation(session, PLATFORM, team_id)
-                return found.secret if found is not None else None
         try:
-            secret = await asyncio.to_thread(load)
+            secret = await asyncio.to_thread(self.core.installation_secret, PLATFORM, team_id)
         except (OperationalError, InterfaceError):
             recent = self._recent.get(team_id)
             if recent is None or recent[0] < time.monotonic():
@@ -145,8 +129,8 @@ class SlackInstallationStore(AsyncInstallationStore):
 class SlackStateStore(AsyncOAuthStateStore):
     """One-time OAuth `state` values, so an install redirect cannot be forged or replayed."""
 
-    def __init__(self, db: Database, *, expiration_seconds: int = 600, clock: Clock | None = None) -> None:
-        self.db = db
+    def __init__(self, core: Meridian, *, expiration_seconds: int = 600, clock: Clock | None = None) -> None:
+        self.core = core
         self.expiration = timedelta(seconds=expiration_seconds)
         self.clock = clock or SystemClock()
 
@@ -156,19 +140,11 @@ class SlackStateStore(AsyncOAuthStateStore):
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
         state = secrets.token_urlsafe(32)
-        expires_at = self.clock.now().astimezone(timezone.utc) + self.expiration
-
-        def issue() -> None:
-            with self.db.session() as session:
-                installations.issue_state(session, PLATFORM, state, expires_at)
-        await asyncio.to_thread(issue)
+        expires_at = to_utc(self.clock.now()) + self.expiration
+        await asyncio.to_thread(self.core.issue_oauth_state, PLATFORM, state, expires_at)
         return state
 
     async def async_consume(self, state: str) -> bool:
         if not state or len(state) > 128:
             return False
-
-        def consume() -> bool:
-            with self.db.session() as session:
-                return installations.consume_state(session, PLATFORM, state, self.clock.now())
-        return await asyncio.to_thread(consume)
+        return await asyncio.to_thread(self.core.consume_oauth_state, PLATFORM, state, self.clock.now())

@@ -61,19 +61,3 @@ def run(stdin: IO[str], stdout: IO[str]) -> int:
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         stdout.flush()
     return status
-
-
-def register(sub, _db_sub) -> None:  # type: ignore[no-untyped-def]
-    """`meridian detect-times` (added to the CLI by adapters/cli.py's registrations)."""
-    parser = sub.add_parser(
-        "detect-times", help="Find the clock times in chat messages (JSON lines on stdin, one answer line each)",
-        description="Reads JSON lines {\"text\", \"zone\", \"locale\", \"at\"} on stdin and writes one line "
-                    "{\"times\": [{\"text\", \"start\", \"end\", \"utc\", \"zone\", \"note\"}]} per message. "
-                    "See docs/CONVERSION.md.")
-    parser.set_defaults(func=_command)
-
-
-def _command(_args) -> int:  # type: ignore[no-untyped-def]
-    import sys
-
-    return run(sys.stdin, sys.stdout)

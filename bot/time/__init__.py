@@ -26,6 +26,9 @@ from bot.time.instants import delay_fits_in_hours
 
 
 from bot.time.instants import offset_of
+
+
+from bot.time.instants import utc_iso
 from bot.time.parse import (
     WEEKDAYS, format_days, parse_clock, parse_date, parse_days, parse_duration, parse_hours, parse_instant,
     parse_weekday,
@@ -55,4 +58,7 @@ __all__ = [
 
 
     "weeks_between", "floor_to_minutes", "minutes_since_epoch", "utc_day_mask",
+
+
+    "utc_iso",
 ]

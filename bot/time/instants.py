@@ -259,3 +259,8 @@ def utc_day_mask(starts: Iterable[int], ends: Iterable[int]) -> int:
             mask |= 1 << ((t % 1440) // 30)
             t += 30
     return mask
+
+
+def utc_iso(instant: datetime) -> str:
+    """'2026-03-23T08:30:00.250000Z': the instant in UTC to the microsecond, for data exports."""
+    return to_utc(instant).isoformat().replace("+00:00", "Z")

@@ -15,7 +15,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import JSON, String, Text, func, select, update
 
-from adapters.cli import main as meridian
+from operations.cli import main as meridian
 from adapters.console.sender import ConsoleSender
 from adapters.discord import DiscordAdapter
 from bot import installations

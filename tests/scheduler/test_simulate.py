@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import main
+from operations.cli import main
 from adapters.console.sender import ConsoleSender
 from bot.time import to_local
 from scheduler.simulate import simulate

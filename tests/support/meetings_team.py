@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import main
+from operations.cli import main
 from bot.core import Meridian
 from bot.teamfile import import_file
 

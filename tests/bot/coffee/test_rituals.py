@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from adapters.cli import main
+from operations.cli import main
 from adapters.console.sender import ConsoleSender
 from bot.time import to_local
 from bot.time.clock import SimulatedClock

@@ -19,7 +19,7 @@ MESSAGES = [
 
 
 def detect(stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "adapters.cli", "detect-times"], input=stdin, text=True,
+    return subprocess.run([sys.executable, "-m", "operations.cli", "detect-times"], input=stdin, text=True,
                           capture_output=True, cwd=ROOT, timeout=120)
 
 
@@ -62,6 +62,6 @@ def test_zone_and_locale_may_be_left_out() -> None:
 
 
 def test_the_subcommand_has_help() -> None:
-    done = subprocess.run([sys.executable, "-m", "adapters.cli", "detect-times", "--help"], text=True,
+    done = subprocess.run([sys.executable, "-m", "operations.cli", "detect-times", "--help"], text=True,
                           capture_output=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0 and "JSON lines" in done.stdout

@@ -9,7 +9,7 @@ import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
-from adapters.serve import Server
+from operations.serve import Server
 from bot.time.clock import SystemClock
 from bot.config import Settings
 from bot.due import enqueue
@@ -87,7 +87,7 @@ def finished(server: Server) -> int:
 
 
 def test_metrics_exist_before_anything_happened() -> None:
-    from adapters.metrics import Metrics
+    from operations.metrics import Metrics
 
     found = samples(Metrics().exposition().decode())
     assert {value(found, "meridian_claims_total", event=e) for e in ("claimed", "recovered", "released")} == {0.0}

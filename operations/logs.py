@@ -1,6 +1,6 @@
 """Logs of the running process: one JSON object per line, and never a token or a secret.
 
-    {"ts": "2026-03-25T12:00:00.123Z", "level": "INFO", "logger": "adapters.serve",
+    {"ts": "2026-03-25T12:00:00.123Z", "level": "INFO", "logger": "operations.serve",
      "message": "Meridian is serving on 0.0.0.0:8080 (adapters: slack (socket))", "team": "T0001"}
 
 `extra={...}` fields of a log call become keys of the object; an exception becomes "exc".

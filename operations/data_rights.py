@@ -1,7 +1,7 @@
 """`meridian export --workspace ID` and `meridian db purge`: a workspace's data out, an uninstalled one's gone.
 
 The work lives in `bot.privacy` (platform-free); this module only parses arguments and writes files.
-Registered through `adapters.cli._registrations`.
+Registered through `operations.cli._registrations`.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from bot.models import Workspace
 from bot.privacy import export_workspace, purge_uninstalled
 from bot.store import Database
 
-from adapters.cli import add_db_option
+from operations.cli import add_db_option
 
 
 def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import build_parser
+from operations.cli import build_parser
 
 
 def run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MERIDIAN_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-    return subprocess.run([sys.executable, "-m", "adapters.cli", *args], input=stdin, text=True,
+    return subprocess.run([sys.executable, "-m", "operations.cli", *args], input=stdin, text=True,
                           capture_output=True, env=env, timeout=120)
 
 

@@ -1,5 +1,5 @@
 """`meridian simulate`: composition code that runs the platform-free simulation (scheduler/simulate.py)
-with the console adapter's Sender. It lives in adapters/ because only adapters may pick a platform.
+with the console adapter's Sender. It lives in operations/ because only the composition root picks a platform.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from bot.teamfile import ImportError_
 from bot.time import TimeError, parse_instant
 from scheduler.simulate import simulate
 
-from adapters.console.sender import ConsoleSender
+from adapters.console.adapter import ConsoleAdapter
 
 MAX_DAYS = 366
 
@@ -66,7 +66,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         settings = Settings.from_env(database_url=url)
         db = Database(url)
         try:
-            asyncio.run(simulate(db, args.team, start, args.days, ConsoleSender(), emit, seed=args.seed,
+            asyncio.run(simulate(db, args.team, start, args.days, ConsoleAdapter().sender, emit, seed=args.seed,
                                  workspace=args.workspace, settings=settings, scratch=not args.db))
         except ImportError_ as error:
             print(f"Nothing was simulated: {args.team} cannot be imported:", file=sys.stderr)

@@ -84,7 +84,7 @@ async def test_sigterm_finishes_sends_in_flight_releases_the_rest_and_exits_0(
                "MERIDIAN_TICK_SECONDS": "0.2", "MERIDIAN_SHUTDOWN_SECONDS": "60", "MERIDIAN_SECRET_KEY": secret_key,
                "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.base_url}
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "adapters.cli", "--log-level", "DEBUG", "serve", env=env, cwd=ROOT,
+            sys.executable, "-m", "operations.cli", "--log-level", "DEBUG", "serve", env=env, cwd=ROOT,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         output = asyncio.gather(process.stdout.read(), process.stderr.read())  # type: ignore[union-attr]
         try:

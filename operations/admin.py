@@ -1,7 +1,7 @@
 """Operator subcommands: `meridian config`, `meridian doctor` and `meridian db copy`.
 
-Registered through `adapters.cli._registrations`; the work itself lives in `adapters/doctor.py`
-and `adapters/dbcopy.py`, so this file stays a table of contents.
+Registered through `operations.cli._registrations`; the work itself lives in `operations/doctor.py`
+and `operations/dbcopy.py`, so this file stays a table of contents.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from adapters.doctor import FAIL, diagnose, render
+    from operations.doctor import FAIL, diagnose, render
 
     findings = diagnose(database_url=args.db, online=not args.offline)
     print(render(findings))
@@ -52,7 +52,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
-    from adapters.dbcopy import CopyError, copy_database
+    from operations.dbcopy import CopyError, copy_database
     from bot.store import Database
 
     source = Database(Settings.from_env(database_url=args.db).database_url)     # migrated: same schema

@@ -1,15 +1,13 @@
 """`meridian serve`: the long-running bot. Starts whichever chat adapters are configured, the scheduler,
-and one HTTP server (Slack's requests, the OAuth install pages, GET /healthz).
+and one HTTP server (the routes the adapters mount, e.g. Slack's requests and OAuth pages; GET /healthz).
 
-    Slack   SLACK_APP_TOKEN + SLACK_BOT_TOKEN          Socket Mode, one workspace, no public URL
-            SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET     HTTP, one workspace
-            SLACK_CLIENT_ID/SECRET + SLACK_SIGNING_SECRET + MERIDIAN_SECRET_KEY   HTTP with OAuth, many
-    Discord DISCORD_TOKEN
+Which platforms run, and which settings each needs, is `adapters.platforms`' business: this module
+only knows `adapters.base.PlatformAdapter`s.
 
 SIGTERM or Ctrl-C stops it gracefully: no new requests, the acknowledged ones are finished, the
 scheduler finishes the sends in flight (for up to MERIDIAN_SHUTDOWN_SECONDS) and hands unstarted
 claims back, then the adapters close and the process exits 0. Logs are JSON lines without secrets
-(`adapters/logs.py`); GET /metrics serves Prometheus metrics (`adapters/metrics.py`).
+(`operations/logs.py`); GET /metrics serves Prometheus metrics (`operations/metrics.py`).
 """
 from __future__ import annotations
 
@@ -22,9 +20,11 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 
-from adapters.cli import add_db_option
-from adapters.logs import configure_logging
-from adapters.metrics import Metrics
+from adapters.base import PlatformAdapter
+from adapters.platforms import Build, configured_adapters
+from operations.cli import add_db_option
+from operations.logs import configure_logging
+from operations.metrics import Metrics
 from bot.time.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core import Meridian
@@ -77,7 +77,7 @@ class Server:
         self.rituals = rituals                      # None: every registered ritual kind
         self.db: Database | None = None
         self.core: Meridian | None = None
-        self.adapters: dict[str, Any] = {}
+        self.adapters: dict[str, PlatformAdapter] = {}    # by platform name
         self.adapter_modes: list[str] = []
         self.engine: Any = None
         self.port: int = settings.http_port
@@ -88,35 +88,24 @@ class Server:
 
     # --- start -------------------------------------------------------------------------------------
     async def start(self) -> None:
-        from adapters.slack.app import slack_mode
-
-        slack = slack_mode(self.settings)           # a half-configured platform fails before anything starts
+        builders = configured_adapters(self.settings)   # a half-configured platform fails before anything starts
         self.db = await asyncio.to_thread(Database, self.settings.database_url)   # applies migrations
         self.core = Meridian(self.db, clock=self.clock, settings=self.settings, observer=self.metrics)
         try:
-            await self._start_adapters(slack)
+            await self._start_adapters(builders)
             await self._start_http()
         except BaseException:
             await self.stop()
             raise
         await self._start_scheduler()
 
-    async def _start_adapters(self, mode: str | None) -> None:
-        from adapters.slack.app import SlackAdapter
-
+    async def _start_adapters(self, builders: list[Build]) -> None:
         assert self.core is not None
-        if mode is not None:
-            slack = SlackAdapter(self.core, self.settings, mode=mode)
-            await slack.start()
-            self.adapters["slack"] = slack
-            self.adapter_modes.append(f"slack ({mode})")
-        if self.settings.discord_token:
-            from adapters.discord.adapter import DiscordAdapter
-
-            discord = DiscordAdapter(self.core, self.settings)
-            await discord.start()
-            self.adapters["discord"] = discord
-            self.adapter_modes.append("discord")
+        for build in builders:
+            adapter = build(self.core)
+            await adapter.start()
+            self.adapters[adapter.name] = adapter
+            self.adapter_modes.append(adapter.label)
         if not self.adapters:
             log.warning("no chat platform is configured (see `meridian serve --help` and the README); "
                         "serving /healthz and the scheduler only")
@@ -124,9 +113,8 @@ class Server:
     async def _start_http(self) -> None:
         app = web.Application()
         app.add_routes([web.get("/healthz", self._healthz), web.get("/metrics", self.metrics.handle)])
-        slack = self.adapters.get("slack")
-        if slack is not None:
-            app.add_routes(slack.routes())
+        for adapter in self.adapters.values():
+            app.add_routes(adapter.routes())
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
@@ -169,19 +157,18 @@ class Server:
     # --- stop --------------------------------------------------------------------------------------
     async def stop(self) -> None:
         """No new requests or sends; the sends in flight finish while the platform clients are still
-        open, unstarted claims go back to pending; then the adapters close."""
+        open (each adapter finishing the requests it acknowledged), unstarted claims go back to pending;
+        then the adapters close."""
         self._stopping.set()
         if self.engine is not None:
             self.engine.request_stop()          # no new sends; the driver waits for those in flight below
         if self._runner is not None:
             await self._runner.cleanup()            # no new HTTP requests
         draining = [self._drain_scheduler()]
-        draining += [self._stop_adapter(name, adapter.stop()) for name, adapter in self.adapters.items()
-                     if hasattr(adapter, "stop")]   # stop taking requests, finish the acknowledged ones
-        await asyncio.gather(*draining)
+        draining += [self._stop_adapter(name, adapter.stop()) for name, adapter in self.adapters.items()]
+        await asyncio.gather(*draining)             # adapters stop taking requests while the sends finish
         for name, adapter in self.adapters.items():
-            if not hasattr(adapter, "stop"):
-                await self._stop_adapter(name, adapter.close())
+            await self._stop_adapter(name, adapter.close())   # the platform connections, after the last send
         if self.db is not None:
             self.db.dispose()
 

@@ -11,7 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
-from adapters.cli import main
+from operations.cli import main
 from bot.crypto import Cipher
 from bot.installations import save_installation
 from bot.members import ensure_workspace

@@ -12,8 +12,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from adapters.cli import main
-from adapters.serve import Server
+from operations.cli import main
+from operations.serve import Server
 from bot.config import Settings
 from tests.support.slack_app import SIGNING_SECRET, hook_text
 from tests.support.slack_requests import SlackRequests
@@ -59,7 +59,7 @@ def test_meridian_serve_process_is_healthy_and_stops_cleanly_on_sigterm(tmp_path
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "MERIDIAN_"))},
            "MERIDIAN_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "MERIDIAN_HTTP_HOST": "127.0.0.1",
            "MERIDIAN_HTTP_PORT": str(port), "MERIDIAN_TICK_SECONDS": "0.2"}
-    process = subprocess.Popen([sys.executable, "-m", "adapters.cli", "serve"], env=env, stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, "-m", "operations.cli", "serve"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 60

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import JSON, create_engine, func, select, text
 from sqlalchemy.engine import Engine
 
-from adapters.cli import main
+from operations.cli import main
 from adapters.console.sender import ConsoleSender
 from adapters.console.shell import ConsoleShell
 from bot.time.clock import SimulatedClock

@@ -18,8 +18,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from adapters.logs import MASK, Redactor, configure_logging
-from adapters.serve import Server
+from operations.logs import MASK, Redactor, configure_logging
+from operations.serve import Server
 from bot.time.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.due import enqueue
@@ -176,7 +176,7 @@ class RawRecords(logging.Handler):
     """Meridian's own log records as they were made, before any redaction: our code must not even hand a
     secret to the logger (the redactor is for libraries)."""
 
-    OURS = ("bot", "adapters", "scheduler", "meridian")
+    OURS = ("bot", "adapters", "operations", "scheduler", "meridian")
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)

@@ -1,8 +1,8 @@
 """The `meridian` command: the composition root that wires settings, database, core, scheduler and adapters.
 
-Each subcommand is a small function; every one has --help. Subcommands that belong to another room
-(simulate lives with the scheduler, serve with the platform adapters) are added by `register`
-functions so this file stays a table of contents.
+Each subcommand is a small function; every one has --help. The larger ones (simulate, serve, the
+operator's config/doctor/db copy, export and purge) live in their own modules of this package and are
+added by their `register` functions, so this file stays a table of contents.
 """
 from __future__ import annotations
 
@@ -130,20 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _registrations() -> list[Callable[[argparse._SubParsersAction, argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
-    """Subcommands contributed by other rooms (scheduler, platform adapters, operations)."""
-    import importlib
+    """Subcommands contributed by the other modules of this package."""
+    from operations import admin, data_rights, detect_times, serve, simulate_cli
 
-    found = []
-    for module_name in ("adapters.simulate_cli", "adapters.serve", "adapters.operations", "adapters.data_rights",
-                        "bot.conversion.cli_contract"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        found.append(module.register)
-    return found
+    return [simulate_cli.register, serve.register, admin.register, data_rights.register, detect_times.register]
 
 
 def _log_level(flag: str | None) -> str:
