@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from bot import holidays
-from bot.time import format_offset, local_date, to_local, within_hours, working_window
+from bot.time import format_offset, local_date, offset_of, to_local, within_hours, working_window
 from bot.holidays import Holiday
 from bot.models import Away, Member
 
@@ -40,9 +40,7 @@ class MemberStatus:
 
     @property
     def offset(self) -> str:
-        offset = self.local.utcoffset()
-        assert offset is not None
-        return format_offset(offset)
+        return format_offset(offset_of(self.local))
 
     @property
     def working(self) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, I
                         Text, Time, TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from bot.time import format_days
+from bot.time import SystemClock, format_days, to_utc
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -27,7 +27,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(timezone.utc)
+        value = to_utc(value)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
@@ -35,16 +35,19 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+        return to_utc(value)
 
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
+_WALL_CLOCK = SystemClock()
+
+
 def row_timestamp() -> datetime:
     """Row timestamps only (when a row was written); scheduling always uses the injected clock."""
-    return datetime.now(timezone.utc)
+    return _WALL_CLOCK.now()
 
 
 class Workspace(Base):

@@ -21,7 +21,7 @@ from bot.i18n import N_, Translator
 from bot.models import Member, Workspace
 from bot.reply import Reply
 from bot.text import MAX_INPUT
-from bot.time import TimeError, format_offset
+from bot.time import TimeError, format_offset, offset_of
 
 
 class UserError(Exception):
@@ -239,7 +239,7 @@ def explain_time_error(tr: Translator, error: TimeError) -> str:
         first, second = p["first"], p["second"]
         return tr._("{time} happens twice on {date} in {zone} (clocks go back): first at UTC{first}, then at UTC{second}. Add “first” or “second”.",
                     time=tr.time(first), date=tr.date(first), zone=p.get("zone", ""),  # type: ignore[arg-type]
-                    first=format_offset(first.utcoffset()), second=format_offset(second.utcoffset()))  # type: ignore[union-attr]
+                    first=format_offset(offset_of(first)), second=format_offset(offset_of(second)))
     if error.code == "bad_time":
         return tr._("“{text}” is not a time I understand. Try 15:00, 3pm or 9:30am.", text=str(p.get("text", ""))[:40])
     if error.code == "bad_hours":
