@@ -29,6 +29,7 @@ FEATURES: tuple[str, ...] = (
     "bot.holiday_commands",
     "bot.chart",
     "bot.pairing",
+    "bot.reports",
     # ritual modules not yet moved into their feature package
     "scheduler.standup",
     "scheduler.coffee",
