@@ -27,12 +27,14 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.core import ActionRequest, CommandRequest, Meridian
+from bot.i18n import Translator
 from bot.members import Identity
 from bot.meetings import WEEKLY, Meeting
 from bot.models import Member, Workspace
 from bot.reports import queries as q
 from bot.reports.models import ApiToken, SettingsChange, WebSession, as_text
 from bot.router import explain_time_error
+from bot.standup import question_texts
 from bot.teamclock import describe_status
 from bot.text import channel_name, one_line
 from bot.time import TimeError, local_date, parse_duration, to_local
@@ -49,7 +51,7 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
@@ -93,6 +95,10 @@ class Viewer:
 
     def local(self, instant: datetime) -> datetime:
         return to_local(instant, self.zone)
+
+    def chat_translator(self) -> Translator:
+        """The language the chat core answers this reader in (their profile's, else the page's)."""
+        return Translator(self.member.locale or self.tr.locale_id or self.workspace.locale)
 
     def identity(self) -> Identity:
         """The reader as the chat core knows them: settings forms run the chat commands as this person."""
@@ -436,7 +442,7 @@ class Dashboard:
                                       .order_by(ApiToken.created_at.desc())))
         weekly = [m for m in q.meetings_in(session, workspace_id)]
         done = query.get("done", "") if hasattr(query, "get") else ""
-        return {"standups": [(s, standup_values(s)) for s in standups], "coffee": coffee_values(q.coffee_config(session, workspace_id)),
+        return {"standups": [(s, standup_values(s, viewer.chat_translator())) for s in standups], "coffee": coffee_values(q.coffee_config(session, workspace_id)),
                 "meetings": weekly, "changes": changes, "tokens": tokens, "weekdays": WEEKDAY_CODES,
                 "done": done if done in {"standup", "coffee", "workspace", "meeting", "revoked"} else "",
                 "local": viewer.local, "language": lambda code: tr.language_name(code),
@@ -479,6 +485,8 @@ class Dashboard:
             return self._settings_error(session, viewer, tr._("“{value}” is not a channel name.", value=one_line(form.get("channel"), 40)), form)
         before = _standup_snapshot(session, viewer.workspace.id, channel)
         fields = {key: form.get(key, "") for key in ("time", "questions", "participants", "reminder", "summary")}
+        if not fields["questions"].strip():       # empty: the default questions, as the chat form shows them
+            fields["questions"] = "\n".join(question_texts(viewer.chat_translator(), None))
         session.commit()          # the chat core writes in its own unit of work (SQLite: one writer at a time)
         error = self._chat(viewer, action=("standup.setup", channel, fields))
         if error:
@@ -597,10 +605,10 @@ def reason_text(tr: WebTranslator, reason: str) -> str:
     return texts.get(reason, reason)
 
 
-def standup_values(standup: Any) -> dict[str, str]:
-    """A standup's settings as the chat form writes them."""
+def standup_values(standup: Any, tr: Translator | None = None) -> dict[str, str]:
+    """A standup's settings as the chat form writes them (the default questions in `tr`'s language)."""
     return {"time": standup.prompt_time.strftime("%H:%M"),
-            "questions": "\n".join(standup.questions) if standup.questions else "",
+            "questions": "\n".join(question_texts(tr, standup.questions)) if tr is not None or standup.questions else "",
             "participants": "everyone" if standup.participants is None else " ".join("@" + p for p in standup.participants),
             "reminder": duration_text(standup.reminder_minutes) if standup.reminder_minutes else "off",
             "summary": "#" + standup.summary_target, "active": "on" if standup.active else "off"}
