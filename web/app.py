@@ -21,6 +21,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 from aiohttp import web
+from babel.dates import get_timezone_location
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -59,6 +60,15 @@ WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_HISTORY_DAYS = 30
 HOLIDAY_DAYS = 90
 MEETING_DAYS = 14
+
+
+def see_other(location: str) -> web.Response:
+    """303: after a form, or to another page; a plain response (returning HTTPException objects is deprecated)."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+def found(location: str) -> web.Response:
+    return web.Response(status=302, headers={"Location": location})
 
 
 def secure(response: web.StreamResponse) -> web.StreamResponse:
@@ -212,7 +222,7 @@ class Dashboard:
             if viewer is None:
                 if post:
                     return secure(web.Response(status=401, text="sign in first"))
-                return secure(web.HTTPSeeOther("/signin?" + urlencode({"next": request.path_qs})))
+                return secure(see_other("/signin?" + urlencode({"next": request.path_qs})))
             try:
                 if admin and not viewer.is_admin:
                     raise Problem(403, viewer.tr._("Only workspace admins can see and change the settings."))
@@ -247,7 +257,7 @@ class Dashboard:
 
     # --- small routes -----------------------------------------------------------------------------------
     async def _root(self, request: web.Request) -> web.StreamResponse:
-        return secure(web.HTTPSeeOther("/team"))
+        return secure(see_other("/team"))
 
     async def _static(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
@@ -273,7 +283,7 @@ class Dashboard:
                 return True
         if not await asyncio.to_thread(work):
             return secure(web.Response(status=403, text="this form has expired; reload the page"))
-        response = web.HTTPSeeOther("/signin?signed_out=1")
+        response = see_other("/signin?signed_out=1")
         clear_cookie(response, SESSION_COOKIE)
         return secure(response)
 
@@ -281,7 +291,7 @@ class Dashboard:
         locale = form.get("locale", "")
         if locale in LOCALES:
             viewer.row.locale = locale
-        return web.HTTPSeeOther(safe_next(form.get("next")))
+        return see_other(safe_next(form.get("next")))
 
     # --- pages ------------------------------------------------------------------------------------------
     def _scope(self, session: Session, viewer: Viewer, channel: str | None) -> tuple[list[Member], Any]:
@@ -301,12 +311,14 @@ class Dashboard:
         statuses = q.team_now(members, viewer.now, tr.locale_id)
         heat = q.heatmap(members, day, viewer.zone)
         columns = [tr.time(viewer.local(at).replace(minute=0)) for at in heat.hours]
-        rows = [(f"{tr.zone_name(r.zone)} ({len(r.members)})", r.working, len(r.members)) for r in heat.rows]
+        hours = [tr.number(viewer.local(at).hour) for at in heat.hours]
+        rows = [(f"{city(tr, r.zone)} ({tr.number(len(r.members))})", r.working, len(r.members)) for r in heat.rows]
         chart = charts.heatmap("heatmap", tr._("Who works in each hour of {date} (your time)", date=tr.date(day)),
                                tr._("Rows are time zones, columns are hours in your zone; each cell counts the people working then."),
-                               rows, columns, (tr._("Everyone"), heat.total, max(1, heat.size)), rtl=tr.rtl)
+                               rows, hours, (tr._("Everyone"), heat.total, max(1, heat.size)), rtl=tr.rtl)
         working = sum(1 for s in statuses if s.working)
         return {"statuses": statuses, "describe": lambda s: describe_status(tr, s), "heat": heat, "chart": chart,
+                "city": lambda zone: city(tr, zone),
                 "columns": columns, "day": day, "working": working, "standups": q.standups_of(session, viewer.workspace.id),
                 "channel": chosen.channel if chosen else "", "best": [columns[h] for h in heat.best_hours],
                 "title": tr._("Team")}
@@ -493,7 +505,7 @@ class Dashboard:
             return self._settings_error(session, viewer, error, form)
         session.expire_all()
         self.record(session, viewer, "standup", "#" + channel, before, _standup_snapshot(session, viewer.workspace.id, channel))
-        return web.HTTPSeeOther("/settings?done=standup#standups")
+        return see_other("/settings?done=standup#standups")
 
     def _save_coffee(self, session: Session, viewer: Viewer, form: dict[str, str]) -> Any:
         current = coffee_values(q.coffee_config(session, viewer.workspace.id))
@@ -516,7 +528,7 @@ class Dashboard:
         self.record(session, viewer, "coffee", "", before, _coffee_snapshot(session, viewer.workspace.id))
         if error:
             return self._settings_error(session, viewer, error, form)
-        return web.HTTPSeeOther("/settings?done=coffee#coffee")
+        return see_other("/settings?done=coffee#coffee")
 
     def _save_workspace(self, session: Session, viewer: Viewer, form: dict[str, str]) -> Any:
         tr = viewer.tr
@@ -532,7 +544,7 @@ class Dashboard:
         workspace.locale, workspace.channel = locale, channel
         workspace.needs_replan = True
         self.record(session, viewer, "workspace", "", before, {"locale": locale, "channel": channel})
-        return web.HTTPSeeOther("/settings?done=workspace#workspace")
+        return see_other("/settings?done=workspace#workspace")
 
     def _save_meeting(self, session: Session, viewer: Viewer, form: dict[str, str]) -> Any:
         tr = viewer.tr
@@ -545,7 +557,7 @@ class Dashboard:
             self.record(session, viewer, "meetings", meeting.title, {"meeting": meeting.title}, {"meeting": None})
             session.delete(meeting)
             viewer.workspace.needs_replan = True
-            return web.HTTPSeeOther("/settings?done=meeting#meetings")
+            return see_other("/settings?done=meeting#meetings")
         text = (form.get("remind") or "").strip()
         if text.casefold() in {"", "default"}:
             minutes = None
@@ -561,7 +573,7 @@ class Dashboard:
         viewer.workspace.needs_replan = True
         self.record(session, viewer, "meetings", meeting.title, before,
                     {"remind_before": duration_text(minutes) if minutes else None})
-        return web.HTTPSeeOther("/settings?done=meeting#meetings")
+        return see_other("/settings?done=meeting#meetings")
 
     def _create_token(self, session: Session, viewer: Viewer, form: dict[str, str]) -> Any:
         tr = viewer.tr
@@ -581,7 +593,15 @@ class Dashboard:
         if row.revoked_at is None:
             row.revoked_at = viewer.now
             self.record(session, viewer, "api", row.name, {"token": row.prefix + "…"}, {"token": None})
-        return web.HTTPSeeOther("/settings?done=revoked#tokens")
+        return see_other("/settings?done=revoked#tokens")
+
+
+def city(tr: Translator, zone: str) -> str:
+    """A zone as its city in the reader's language ('Lagos', 'Riad')."""
+    try:
+        return get_timezone_location(zone, locale=tr.locale, return_city=True)
+    except (LookupError, ValueError):
+        return zone
 
 
 def _key(names: dict[str, str], shown: str) -> str:
@@ -643,10 +663,13 @@ def mount(app: web.Application, core: Meridian, settings: Settings, *, demo: boo
     return dashboard
 
 
+DASHBOARD: web.AppKey[Dashboard] = web.AppKey("dashboard", Dashboard)
+
+
 def create_app(core: Meridian, settings: Settings, *, demo: bool = False) -> web.Application:
     """The dashboard alone, as its own aiohttp application (tests, and anyone embedding it)."""
     app = web.Application()
-    app["dashboard"] = mount(app, core, settings, demo=demo)
+    app[DASHBOARD] = mount(app, core, settings, demo=demo)
     return app
 
 

@@ -33,7 +33,7 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str = "") ->
 def heatmap(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, Sequence[int], int]],
             columns: Sequence[str], total: tuple[str, Sequence[int], int] | None = None, *, rtl: bool = False) -> Markup:
     """A grid: one row per (label, counts, size), one column per hour; darker means more people working."""
-    label_w, cell_w, cell_h, head_h = 190, 30, 26, 22
+    label_w, cell_w, cell_h, head_h = 200, 30, 26, 22
     all_rows = list(rows) + ([total] if total else [])
     width = label_w + cell_w * len(columns) + 10
     height = head_h + cell_h * len(all_rows) + 12
@@ -71,7 +71,7 @@ def bars(chart_id: str, title: str, desc: str, labels: Sequence[str], series: Se
     """Grouped vertical bars: one group per label, one bar per series (with a legend)."""
     groups = max(1, len(labels))
     per = max(1, len(series))
-    bar_w, gap, plot_h, left, bottom, legend_h = 14, 14, 160, 44, 44, 22
+    bar_w, gap, plot_h, left, bottom, legend_h = 16, 30, 160, 44, 44, 22
     width = left + groups * (per * bar_w + gap) + 10
     height = legend_h + plot_h + bottom
     top = max([v for _, values in series for v in values if v is not None] + [maximum or 0, 1e-9])

@@ -38,6 +38,16 @@ from bot.models import Member, Workspace
 from web.auth import SESSION_COOKIE, SIGNIN_COOKIE, clear_cookie, create_session, load_session, new_secret, same, set_cookie
 from web.i18n import WebTranslator
 
+
+def see_other(location: str) -> web.Response:
+    from web.app import see_other as redirect
+    return redirect(location)
+
+
+def found(location: str) -> web.Response:
+    from web.app import found as redirect
+    return redirect(location)
+
 if TYPE_CHECKING:
     from web.app import Dashboard
 
@@ -166,7 +176,7 @@ class SignIn:
         context = await asyncio.to_thread(work)
         if context["signed_in"]:
             from web.app import safe_next, secure
-            return secure(web.HTTPSeeOther(safe_next(request.query.get("next"))))
+            return secure(see_other(safe_next(request.query.get("next"))))
         error = {"expired": tr._("That sign-in link has expired or was already used. Please sign in again."),
                  "unknown": tr._("Meridian is not installed in that workspace, so there is nothing to show yet."),
                  "failed": tr._("Signing in did not work. Please try again."),
@@ -181,7 +191,7 @@ class SignIn:
 
     def _fail(self, code: str) -> web.StreamResponse:
         from web.app import secure
-        response = web.HTTPSeeOther(f"/signin?error={code}")
+        response = see_other(f"/signin?error={code}")
         clear_cookie(response, SIGNIN_COOKIE, path="/signin")
         return secure(response)
 
@@ -207,7 +217,7 @@ class SignIn:
 
     def _redirect_out(self, request: web.Request, url: str, state: str) -> web.StreamResponse:
         from web.app import secure
-        response = web.HTTPFound(url)
+        response = found(url)
         set_cookie(response, request, self.settings, SIGNIN_COOKIE, state, max_age=STATE_MINUTES * 60, path="/signin")
         return secure(response)
 
@@ -229,7 +239,7 @@ class SignIn:
         token = await asyncio.to_thread(work)
         if token is None:
             return self._fail("unknown")
-        response = web.HTTPSeeOther("/team")
+        response = see_other("/team")
         set_cookie(response, request, self.settings, SESSION_COOKIE, token, max_age=self.settings.web_session_hours * 3600)
         clear_cookie(response, SIGNIN_COOKIE, path="/signin")
         log.info("web sign-in", extra={"platform": person.platform, "workspace": person.workspace_id})
