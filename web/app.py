@@ -453,11 +453,13 @@ class Dashboard:
         tokens = list(session.scalars(select(ApiToken).where(ApiToken.workspace_id == workspace_id)
                                       .order_by(ApiToken.created_at.desc())))
         weekly = [m for m in q.meetings_in(session, workspace_id)]
+        who = {m.id: m.display_name for m in q.members_of(session, workspace_id)}
         done = query.get("done", "") if hasattr(query, "get") else ""
         return {"standups": [(s, standup_values(s, viewer.chat_translator())) for s in standups], "coffee": coffee_values(q.coffee_config(session, workspace_id)),
                 "meetings": weekly, "changes": changes, "tokens": tokens, "weekdays": WEEKDAY_CODES,
                 "done": done if done in {"standup", "coffee", "workspace", "meeting", "revoked"} else "",
                 "local": viewer.local, "language": lambda code: tr.language_name(code),
+                "who": lambda change: who.get(change.member_id) or tr._("someone who has since left"),
                 "title": tr._("Settings"), "error": extra.get("error"), "new_token": extra.get("new_token"),
                 "form": extra.get("form", {})}
 
@@ -473,8 +475,7 @@ class Dashboard:
             old, new = as_text((before or {}).get(key)), as_text((after or {}).get(key))
             if old == new:
                 continue
-            session.add(SettingsChange(workspace_id=viewer.workspace.id, member_id=viewer.member.id,
-                                       actor=one_line(viewer.member.display_name, 200), source="web", area=area,
+            session.add(SettingsChange(workspace_id=viewer.workspace.id, member_id=viewer.member.id, source="web", area=area,
                                        target=target[:128], setting=key, old_value=old, new_value=new,
                                        changed_at=viewer.now))
             count += 1

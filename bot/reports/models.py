@@ -23,8 +23,8 @@ class SettingsChange(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # Who: their name is read from the member row, so /forget-me (which deletes it) leaves no name behind.
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
-    actor: Mapped[str] = mapped_column(String(200))          # the name at the time (kept if the member leaves)
     source: Mapped[str] = mapped_column(String(16), default="web")   # web | chat
     area: Mapped[str] = mapped_column(String(32))            # standup | coffee | meetings | workspace | api
     target: Mapped[str] = mapped_column(String(128), default="")     # "#general", a meeting title, …

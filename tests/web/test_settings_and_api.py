@@ -78,9 +78,9 @@ async def test_settings_are_validated_as_in_chat_and_logged(db: Database, clock:
         config = get_config(session, workspace)
         assert (config.day, config.cadence, config.min_overlap_minutes, config.group_size, config.channel) == \
             (3, "fortnightly", 120, 3, "coffee")
-        changes = {(c.area, c.setting): (c.old_value, c.new_value, c.actor, c.changed_at) for c in
+        changes = {(c.area, c.setting): (c.old_value, c.new_value, c.member_id, c.changed_at) for c in
                    session.scalars(select(SettingsChange).where(SettingsChange.workspace_id == workspace.id))}
-    assert changes[("standup", "time")][:3] == ("09:30", "10:15", "Alpha Person1")
+    assert changes[("standup", "time")][:3] == ("09:30", "10:15", made.members[0].id)
     assert changes[("standup", "time")][3] == now
     assert changes[("coffee", "day")][:2] == ("mon", "thu") or changes[("coffee", "day")][1] == "thu"
     assert changes[("workspace", "locale")][:2] == ("en", "ar")
@@ -127,3 +127,30 @@ def test_rate_limiter_window() -> None:
     assert limiter.check("a", 2.0) == 58.0
     assert limiter.check("b", 2.0) == 0
     assert limiter.check("a", 60.5) == 0
+
+
+async def test_forget_me_leaves_no_name_in_the_change_log_and_ends_sessions(db: Database, clock: SimulatedClock,
+                                                                           web_client: TestClient) -> None:
+    from bot.privacy import export_workspace, forget_member
+    from bot.reports.models import WebSession
+
+    now = clock.now()
+    with db.session() as session:
+        made = make_workspace(session, "Alpha", now)
+        cookie = sign_in(session, made, now)
+        other = sign_in(session, made, now, index=2, admin=True)
+    web_client.session.cookie_jar.update_cookies({SESSION_COOKIE: cookie})
+    response = await web_client.post("/settings/workspace", data={"csrf": await _csrf(web_client), "locale": "de",
+                                                                  "channel": ""}, allow_redirects=False)
+    assert response.status == 303
+    with db.session() as session:
+        forget_member(session, session.get(type(made.members[0]), made.members[0].id))
+    assert (await web_client.get("/team", allow_redirects=False)).status == 303      # their session is gone
+    web_client.session.cookie_jar.update_cookies({SESSION_COOKIE: other})
+    body = await (await web_client.get("/settings")).text()
+    assert "Alpha Person1" not in body and "Jemand" not in body
+    assert "someone who has since left" in body or "inzwischen" in body
+    with db.session() as session:
+        exported = export_workspace(session, session.get(type(made.workspace), made.workspace.id), now)
+        assert all("token_hash" not in row and "csrf" not in row for row in exported["tables"]["web_sessions"])
+        assert session.scalar(select(WebSession).where(WebSession.token_hash.is_not(None))) is not None

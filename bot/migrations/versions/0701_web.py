@@ -22,7 +22,6 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=True),
-        sa.Column("actor", sa.String(length=200), nullable=False),
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("area", sa.String(length=32), nullable=False),
         sa.Column("target", sa.String(length=128), nullable=False),
