@@ -62,8 +62,10 @@ def _no_browser(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per test module. Not per session: Playwright's sync API runs its own event loop in
+    this thread while it is open, and the async tests that xdist may run next on this worker need it closed."""
     if not Path(CHROMIUM).exists():
         _no_browser(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     try:
