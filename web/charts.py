@@ -22,7 +22,7 @@ def _mix(fraction: float) -> str:
 
 def _open(chart_id: str, width: int, height: int, title: str, desc: str = "") -> list[str]:
     parts = [f'<svg class="chart" id="{escape(chart_id)}" role="img" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" aria-labelledby="{escape(chart_id)}-t'
+             f'width="{width}" height="{height}" direction="ltr" aria-labelledby="{escape(chart_id)}-t'
              + (f' {escape(chart_id)}-d' if desc else '') + '" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{escape(chart_id)}-t">{escape(title)}</title>']
     if desc:

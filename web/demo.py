@@ -85,7 +85,7 @@ def _answer(session: Session, workspace: Workspace, standup: Standup, member: Me
                                   skipped=True, submitted_at=asked))
         return
     late = rng.random() < 0.12
-    submitted = asked + timedelta(minutes=rng.randint(300, 600) if late else rng.randint(3, 100))
+    submitted = asked + timedelta(minutes=rng.randint(900, 1500) if late else rng.randint(3, 100))   # late: after the summary
     blocker = rng.choice(BLOCKERS) if rng.random() < 0.15 else "None"
     answers = [rng.choice(DONE), rng.choice(TODAY), blocker]
     edits = 1 if rng.random() < 0.05 else 0
