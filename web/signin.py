@@ -98,6 +98,10 @@ def id_token_claims(token: str, *, client_id: str, nonce: str, now: float | None
     return claims
 
 
+def _basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
 def nonce_of(state: str) -> str:
     return hashlib.sha256(("nonce:" + state).encode()).hexdigest()[:32]
 
@@ -384,7 +388,7 @@ class SignIn:
             async with http.post(self.discord_api + "/oauth2/token", data={
                     "grant_type": "authorization_code", "code": request.query.get("code", ""),
                     "redirect_uri": self.redirect_uri(request, "discord")},
-                    auth=aiohttp.BasicAuth(s.discord_client_id, s.discord_client_secret)) as response:
+                    headers={"Authorization": _basic(s.discord_client_id, s.discord_client_secret)}) as response:
                 if response.status != 200:
                     raise SignInError(f"oauth2/token answered {response.status}")
                 grant = await response.json(content_type=None)
