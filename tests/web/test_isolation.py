@@ -30,7 +30,7 @@ async def test_pages_exports_and_api_show_only_the_signed_in_workspace(db: Datab
         bravo_token_id = session.scalar(select(ApiToken.id).where(ApiToken.workspace_id == bravo.workspace.id))
     web_client.session.cookie_jar.update_cookies({SESSION_COOKIE: cookie})
 
-    probes = PAGES + [f"/standups?person=bravo1&channel=bravo-standup&from=2026-01-01", f"/coffee?round={bravo_round}",
+    probes = PAGES + ["/standups?person=bravo1&channel=bravo-standup&from=2026-01-01", f"/coffee?round={bravo_round}",
                       "/team?channel=bravo-standup", "/holidays?person=bravo2", "/standups.csv?person=bravo1",
                       "/standups.csv?channel=bravo-standup&q=Bravo"]
     seen_alpha = False
