@@ -19,9 +19,10 @@ def test_every_message_is_translated(locale: str) -> None:
 @pytest.mark.parametrize("locale", [code for code in LOCALES if code != "en"])
 def test_translations_keep_their_placeholders(locale: str) -> None:
     fields = lambda text: {name for _, name, _, _ in string.Formatter().parse(text) if name}  # noqa: E731
+    used = used_messages()
     for msgid, msgstr in catalog(locale).items():
         assert fields(msgid) == fields(msgstr), (locale, msgid)
-        assert msgid in used_messages(), f"{locale}: {msgid!r} is no longer used"
+        assert msgid in used, f"{locale}: {msgid!r} is no longer used"
 
 
 def test_direction_and_fallbacks() -> None:
