@@ -9,11 +9,15 @@ LOCK := requirements.lock
 UV_VERSION := 0.13.9
 LATEST_VENV ?= .venv-latest
 
-.PHONY: run test test-latest lock bench bench-quick venv catalogs extract-messages update-catalogs compile-catalogs init-catalog clean
+.PHONY: run web test test-latest lock bench bench-quick venv catalogs extract-messages update-catalogs compile-catalogs init-catalog clean
 
 # The demo runs in a throwaway database (never the file `meridian serve` uses) and starts afresh each time.
 run: $(STAMP)
 	$(BIN)/meridian shell --demo
+
+# The web dashboard with the demo team at http://127.0.0.1:8080 (MERIDIAN_HTTP_PORT), a throwaway database too.
+web: $(STAMP)
+	$(BIN)/meridian serve --demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q

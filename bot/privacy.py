@@ -38,7 +38,8 @@ from bot.time import utc_iso
 FORGET_ACTION = "privacy.forget"
 FORGOTTEN = "(forgotten)"            # takes a forgotten member's place in others' records
 EXPORT_FORMAT = "meridian-export/1"
-NOT_EXPORTED = {"installations": {"secret"}}   # platform tokens (ciphertext) are not workspace data
+NOT_EXPORTED = {"installations": {"secret"},   # platform tokens (ciphertext) are not workspace data
+                "web_sessions": {"token_hash", "csrf"}, "api_tokens": {"token_hash"}}   # nor sign-in secrets
 
 
 # --- /forget-me ------------------------------------------------------------------------------------

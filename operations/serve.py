@@ -41,18 +41,26 @@ def register(sub: argparse._SubParsersAction, db_sub: argparse._SubParsersAction
                     "GET /slack/install, GET /slack/oauth_redirect and GET /healthz. Stops cleanly on SIGTERM.")
     serve.add_argument("--host", default=None, help="address to bind (default: MERIDIAN_HTTP_HOST, else 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="port to bind (default: MERIDIAN_HTTP_PORT, else 8080)")
+    serve.add_argument("--demo", action="store_true", help="serve the web dashboard with the demo team on 127.0.0.1, "
+                       "in a throwaway database, with a sign-in that lists the demo members")
     add_db_option(serve)
     serve.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if getattr(args, "demo", False):
+        from web.demo import demo_settings
+
+        with demo_settings(args) as settings:
+            configure_logging(settings, level=args.log_level)
+            return asyncio.run(serve_forever(settings, demo=True))
     settings = Settings.from_env(database_url=args.db, http_host=args.host, http_port=args.port)
     configure_logging(settings, level=args.log_level)   # JSON lines by default; never a secret
     return asyncio.run(serve_forever(settings))
 
 
-async def serve_forever(settings: Settings) -> int:
-    server = Server(settings)
+async def serve_forever(settings: Settings, *, demo: bool = False) -> int:
+    server = Server(settings, demo=demo)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -71,8 +79,10 @@ async def serve_forever(settings: Settings) -> int:
 class Server:
     """Everything `meridian serve` runs, startable and stoppable in-process (the tests do)."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, rituals: Any = None) -> None:
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, rituals: Any = None,
+                 demo: bool = False) -> None:
         self.settings = settings
+        self.demo = demo                            # the web dashboard's demo sign-in (throwaway database only)
         self.clock = clock or SystemClock()
         self.rituals = rituals                      # None: every registered ritual kind
         self.db: Database | None = None
@@ -115,6 +125,12 @@ class Server:
         app.add_routes([web.get("/healthz", self._healthz), web.get("/metrics", self.metrics.handle)])
         for adapter in self.adapters.values():
             app.add_routes(adapter.routes())
+        from web.app import mount
+        assert self.core is not None
+        if self.demo:
+            from web.demo import seed_demo_history
+            await asyncio.to_thread(self._seed_demo, seed_demo_history)
+        mount(app, self.core, self.settings, demo=self.demo)   # the web dashboard and /api/v1
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
@@ -130,6 +146,11 @@ class Server:
         self.engine = Engine(self.db, self.clock, senders, self.settings, rituals=self.rituals, observer=self.metrics)
         self.driver = SchedulerDriver(self.engine, self.settings.tick_seconds)
         await self.driver.start()
+
+    def _seed_demo(self, seed) -> None:  # type: ignore[no-untyped-def]
+        assert self.db is not None
+        with self.db.session() as session:
+            seed(session, self.clock.now())
 
     @property
     def ticks(self) -> int:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from babel import Locale
+
+from bot.i18n import Translator
 from bot.time import country_of_zone
 
 
@@ -41,3 +44,21 @@ def region_of(country: str | None, zone_name: str) -> Region:
             return Region(*found)
     prefix = zone_name.split("/", 1)[0] if "/" in zone_name else "World"
     return Region(prefix, prefix)
+
+
+def region_label(tr: Translator, region: str) -> str:
+    """A UN M49 region name in the reader's language, through CLDR's territory codes ("Western Europe" -> "Westeuropa")."""
+    code = _region_codes().get(region)
+    return tr.locale.territories.get(code, region) if code else region
+
+
+_REGION_ALIASES = {  # countryinfo spells four M49 groups differently from CLDR's English names
+    "Latin America and the Caribbean": "419", "Australia and New Zealand": "053",
+    "South-eastern Asia": "035", "Micronesia": "057",
+}
+
+
+@lru_cache(maxsize=1)
+def _region_codes() -> dict[str, str]:
+    english = {name: code for code, name in Locale.parse("en").territories.items() if code.isdigit()}
+    return {**english, **_REGION_ALIASES}

@@ -27,7 +27,7 @@ def _dates(tr: Translator, start: date, end: date) -> str:
     return tr._("{start} – {end}", start=tr.weekday_date(start), end=tr.weekday_date(end))
 
 
-def _why(tr: Translator, period: OffPeriod) -> str:
+def why_off(tr: Translator, period: OffPeriod) -> str:
     if period.state is State.AWAY:
         return tr._("time off")
     names = tr.list(period.names)
@@ -37,7 +37,7 @@ def _why(tr: Translator, period: OffPeriod) -> str:
 def period_line(tr: Translator, period: OffPeriod) -> str:
     """'Fri, Apr 3 – Mon, Apr 6 · Lena Huber (Berlin): Good Friday, Easter Monday'."""
     return tr._("{dates} · {name} ({place}): {why}", dates=_dates(tr, period.start, period.end),
-                name=one_line(period.member.display_name, 80), place=place_of(tr, period.member), why=_why(tr, period))
+                name=one_line(period.member.display_name, 80), place=place_of(tr, period.member), why=why_off(tr, period))
 
 
 def weekend_lines(tr: Translator, members: Sequence[Member], day: date) -> list[str]:

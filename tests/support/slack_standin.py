@@ -112,6 +112,9 @@ class SlackStandIn:
         self.uploads: dict[str, JSON] = {}              # file id -> {filename, length, data, channel}
         self.limit_violations = 0                      # 429s the limits (not injected faults) caused
         self.oauth_codes: dict[str, str] = {}           # code -> team id it installs into
+        # Sign in with Slack (OpenID Connect): who "signs in" at the authorize page, and the codes it issued.
+        self.signin_user: str | None = None
+        self.signin_codes: dict[str, JSON] = {}
         self._faults: dict[str, deque[Fault]] = {}
         self._holds: dict[str, asyncio.Event] = {}
         self._last_post: dict[str, float] = {}
@@ -127,7 +130,8 @@ class SlackStandIn:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.add_routes([web.post("/api/{method}", self._api), web.get("/api/{method}", self._api),
                         web.post("/upload/{file_id}", self._upload), web.post("/hooks/{name}", self._hook),
-                        web.get("/socket", self._websocket)])
+                        web.get("/socket", self._websocket),
+                        web.get("/openid/connect/authorize", self._openid_authorize)])
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -304,7 +308,7 @@ class SlackStandIn:
         if handler is None:
             call.error = "unknown_method"
             return web.json_response({"ok": False, "error": "unknown_method"})
-        if method not in ("oauth.v2.access", "apps.connections.open"):
+        if method not in ("oauth.v2.access", "apps.connections.open", "openid.connect.token"):
             if token not in self.teams:
                 call.error = "invalid_auth"
                 return web.json_response({"ok": False, "error": "invalid_auth"})
@@ -331,6 +335,18 @@ class SlackStandIn:
         self.hooks.append((request.match_info["name"], body))
         return web.Response(text="ok", content_type="text/plain")
 
+    async def _openid_authorize(self, request: web.Request) -> web.StreamResponse:
+        """Sign in with Slack's consent page, approved at once as `signin_user` (or denied when it is None)."""
+        query = request.query
+        redirect = query.get("redirect_uri", "")
+        if query.get("client_id") != self.client_id or "openid" not in query.get("scope", "").split():
+            return web.Response(status=400, text="invalid_client_id or scope")
+        if self.signin_user is None or self.signin_user not in self.users:
+            raise web.HTTPFound(f"{redirect}?error=access_denied&state={query.get('state', '')}")
+        code = f"oidc-{next(self._seq)}"
+        self.signin_codes[code] = {"user": self.signin_user, "nonce": query.get("nonce"), "redirect_uri": redirect}
+        raise web.HTTPFound(f"{redirect}?code={code}&state={query.get('state', '')}")
+
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._seq):06d}"
 
@@ -356,6 +372,23 @@ class SlackStandIn:
         return {"app_id": "A0001", "authed_user": {"id": "UINSTALLER"}, "scope": "commands,chat:write",
                 "token_type": "bot", "access_token": bot_token, "bot_user_id": team.bot_user_id,
                 "team": {"id": team.id, "name": team.name}, "enterprise": None, "is_enterprise_install": False}
+
+    def _m_openid_connect_token(self, params: JSON, token: str | None) -> JSON:
+        if params.get("client_id") != self.client_id or params.get("client_secret") != self.client_secret:
+            return {"ok": False, "error": "invalid_client_id"}
+        grant = self.signin_codes.pop(str(params.get("code", "")), None)
+        if grant is None or grant["redirect_uri"] != params.get("redirect_uri"):
+            return {"ok": False, "error": "invalid_code"}
+        user = self.users[grant["user"]]
+        now = int(time.time())
+        claims = {"iss": "https://slack.com", "sub": user.id, "aud": self.client_id, "exp": now + 3600, "iat": now,
+                  "nonce": grant["nonce"], "https://slack.com/team_id": user.team_id,
+                  "https://slack.com/user_id": user.id, "name": user.name.title(), "locale": user.locale}
+
+        def part(value: JSON) -> str:
+            return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+        id_token = f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c3RhbmQtaW4"
+        return {"access_token": f"xoxp-signin-{user.id}", "token_type": "Bearer", "id_token": id_token}
 
     def _m_apps_connections_open(self, params: JSON, token: str | None) -> JSON:
         if token != self.app_token:
