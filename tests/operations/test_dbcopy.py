@@ -25,11 +25,13 @@ from bot.core import ActionRequest, Meridian
 from bot.crypto import Cipher
 from bot.installations import first_seen, issue_state, save_installation
 from bot.members import ensure_workspace
-from bot.models import Member
+from bot.models import Member, Workspace
+from bot.reports.models import SettingsChange
 from bot.schema import metadata
 from bot.store import Database
 from bot.teamfile import import_file
 from scheduler.simulate import simulate
+from web.auth import create_api_token, create_session
 
 DATA = Path(__file__).parents[1] / "data"
 START = datetime(2026, 3, 23, tzinfo=timezone.utc)          # a Monday: coffee round, weekly sync, standups
@@ -54,6 +56,13 @@ def build_source(path: Path) -> None:
     answered = core.handle_action(ActionRequest(ravi.who, form.action, form.value,
                                                 {f.name: "Shipping the copy" for f in form.fields}))
     assert not answered.error, answered.text
+    with db.session() as session:   # the dashboard's rows: a signed-in session, an API token, a logged change
+        workspace = session.scalar(select(Workspace).where(Workspace.external_id == "standup"))
+        mia_row = session.scalar(select(Member).where(Member.workspace_id == workspace.id, Member.user_id == "mia"))
+        create_session(session, workspace, mia_row, is_admin=True, via="demo", now=START, hours=8)
+        create_api_token(session, workspace, mia_row, "reports", START)
+        session.add(SettingsChange(workspace_id=workspace.id, member_id=mia_row.id, area="standup", target="#eng",
+                                   setting="time", old_value="09:30", new_value="10:00", changed_at=START))
     # From Sunday: the coffee round falls when Monday begins in Auckland (Sunday 11:00 UTC)
     asyncio.run(simulate(db, DATA / "meetings-team.toml", START - timedelta(days=1), 2, ConsoleSender(), lambda _: None,
                          workspace="across", scratch=True))
