@@ -14,6 +14,8 @@ from pathlib import Path
 
 from packaging.markers import Marker
 
+# Build tools are pinned for `make test`'s editable install; test-latest lets pip pick its own.
+BUILD_TOOLS = {"pip", "setuptools", "wheel"}
 _PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$")
 
 
@@ -39,7 +41,7 @@ def installed_versions() -> dict[str, str]:
 def changes(locked: dict[str, str], installed: dict[str, str]) -> list[tuple[str, str, str]]:
     """(package, locked, installed) for every locked package whose installed version differs."""
     return sorted((name, version, installed.get(name, "absent")) for name, version in locked.items()
-                  if installed.get(name, "absent") != version and name not in {"pip"})
+                  if installed.get(name, "absent") != version and name not in BUILD_TOOLS)
 
 
 def main(argv: list[str] | None = None) -> int:
