@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
@@ -20,8 +21,10 @@ from bench.databases import bulk_insert
 from bench.population import people
 from bot.core import CommandRequest, Meridian
 from bot.members import Identity
+from bot.holidays.messages import weekly_digest
 from bot.models import Member, Workspace
 from bot.reply import Reply
+from bot.standups.models import Standup, StandupAnswer
 from bot.store import Database
 from bot.time.clock import SimulatedClock
 from tests.conftest import DEFAULT_NOW
@@ -40,6 +43,16 @@ def build_team(db: Database, size: int) -> str:
         workspace_id = session.scalar(select(Workspace.id).where(Workspace.external_id == TEAM))
     persons = list(people(size))
     bulk_insert(db, Member.__table__, [p.member_row(workspace_id) for p in persons])
+    with db.session() as session:     # a standup of everyone, a third of whom answered today
+        standup = Standup(workspace_id=workspace_id, channel="general")
+        session.add(standup)
+        session.flush()
+        member_ids = session.scalars(select(Member.id).where(Member.workspace_id == workspace_id)).all()
+        standup_id = standup.id
+    bulk_insert(db, StandupAnswer.__table__, [
+        {"workspace_id": workspace_id, "standup_id": standup_id, "member_id": member_id, "day": DEFAULT_NOW.date(),
+         "answers": ["Shipped the export", "Reviews", "Nothing"], "submitted_at": DEFAULT_NOW}
+        for member_id in member_ids[::3]])
     return persons[0].user_id
 
 
@@ -83,7 +96,8 @@ def assert_readable(reply: Reply) -> None:
     assert len(text.split("\n")) <= READABLE_LINES and len(text) <= READABLE_CHARACTERS, text[:500]
 
 
-@pytest.mark.parametrize("command", ["/time", "/time America", "/when 3pm tomorrow", "/home"])
+@pytest.mark.parametrize("command", ["/time", "/time America", "/when 3pm tomorrow", "/home", "/holidays 30",
+                                     "/standup status"])
 def test_team_wide_answers_fit_every_platform_and_add_up(large: tuple[Meridian, str], command: str) -> None:
     core, asker = large
     reply = ask(core, asker, command)
@@ -92,6 +106,29 @@ def test_team_wide_answers_fit_every_platform_and_add_up(large: tuple[Meridian, 
     assert_readable(reply)
     if command in ("/time", "/when 3pm tomorrow"):
         assert_groups_add_up(reply.as_text(), SIZE)
+
+
+def test_the_standup_status_counts_everyone_once(large: tuple[Meridian, str]) -> None:
+    core, asker = large
+    text = ask(core, asker, "/standup status").text
+    answered, pending, off = counts(text.split("\n")[0])
+    assert answered + pending + off == SIZE and answered == -(-SIZE // 3)
+    assert sum(int(m.group(1).replace(",", "")) for m in re.finditer(r"· ([\d,]+) (?:person|people): ", text)) == off
+
+
+def test_the_weekly_holiday_digest_fits_and_adds_up(large: tuple[Meridian, str]) -> None:
+    core, _ = large
+    with core.db.session() as session:
+        workspace = session.scalar(select(Workspace).where(Workspace.external_id == TEAM))
+        digest = weekly_digest(session, workspace, date(2026, 3, 30))      # Good Friday and Easter Monday week
+    assert digest is not None
+    render_everywhere(digest)
+    assert_readable(digest)
+    lines = digest.text.split("\n")
+    holiday_periods = counts(lines[0])[1]
+    assert sum(int(m.group(1).replace(",", "")) for line in lines
+               if (m := re.search(r"· ([\d,]+) (?:person|people): ", line) or re.search(r"… and ([\d,]+) (?:person|people) in", line))) \
+        == holiday_periods + counts(lines[0])[2]
 
 
 def test_the_when_verdict_comes_first(large: tuple[Meridian, str]) -> None:
