@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from adapters.limits import set_strict
 from bot.time.clock import SimulatedClock
 from bot.config import Settings
 from bot.core import Meridian
@@ -29,6 +30,10 @@ POSTGRES_URL = normalize_url(os.environ.get("MERIDIAN_TEST_POSTGRES_URL",
                                             "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
 # A Wednesday in late March 2026, between the US and EU DST changes: a fixed "now" for the tests.
 DEFAULT_NOW = datetime(2026, 3, 25, 12, 0, tzinfo=timezone.utc)
+
+# Any reply a renderer would have to cut fails the test that produced it (adapters.limits): features
+# must summarise, page or split. Tests of the production safety net use `adapters.limits.lenient()`.
+set_strict(True)
 
 
 def _postgres_available() -> bool:

@@ -4,6 +4,8 @@ The core's text is plain and already free of mention tricks (bot.text); here it 
 Discord markdown, cut to Discord's limits, and given Discord-only extras: a <t:…:F> timestamp
 beside every stated moment, so each reader also sees it in their own zone, and mention pills
 for '@user_id'. Mentions never ping: every message goes out with AllowedMentions.none().
+Content that does not fit is reported through adapters.limits (an error in tests): the features
+summarise, page or split; this layer never cuts silently.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from discord.utils import escape_markdown
 from bot.reply import Button, Form, Reply
 
 from adapters.discord import ids
+from adapters.limits import overflow
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +34,8 @@ ERROR_COLOUR = discord.Colour(0xD9534F)
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_MAX, DESCRIPTION_MAX, FIELDS_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX = 256, 4096, 25, 256, 1024
-CONTENT_MAX, BUTTON_LABEL_MAX, BUTTONS_MAX = 2000, 80, 25
+CONTENT_MAX, BUTTON_LABEL_MAX, BUTTONS_MAX = 2000, 80, 25          # 25 buttons: 5 action rows of 5
+EMBED_TOTAL_MAX = 6000                                             # title + description + fields, per embed
 MODAL_TITLE_MAX, MODAL_FIELDS_MAX, INPUT_LABEL_MAX, INPUT_MAX = 45, 5, 45, 4000
 
 _USER_ID = re.compile(r"(?<![<\w])@(\d{15,21})\b")
@@ -41,6 +45,13 @@ _STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle
 
 def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fit(text: str, limit: int, what: str) -> str:
+    """`text` cut to `limit`, reporting the cut (adapters.limits): content a reader would lose."""
+    if len(text) > limit:
+        overflow("discord", what, len(text), limit)
+    return cut(text, limit)
 
 
 def markdown(text: str, rtl: bool = False) -> str:
@@ -109,27 +120,31 @@ def render(reply: Reply, *, guild_id: str | int | None = None, headline: bool = 
     content: str | None = None
     title = reply.title
     if headline and title:
-        content = cut("**" + markdown(title, rtl) + "**", CONTENT_MAX)
+        content = fit("**" + markdown(title, rtl) + "**", CONTENT_MAX, "the message text")
         title = None
     description_parts = []
     if reply.instant is not None:
         description_parts.append(timestamp(reply.instant))
     if reply.text:
         description_parts.append(markdown(reply.text, rtl))
-    embed = discord.Embed(title=cut(markdown(title, rtl), TITLE_MAX) if title else None,
-                          description=cut("\n".join(description_parts), DESCRIPTION_MAX) or None,
+    embed = discord.Embed(title=fit(markdown(title, rtl), TITLE_MAX, "the embed title") if title else None,
+                          description=fit("\n".join(description_parts), DESCRIPTION_MAX, "the embed description") or None,
                           colour=ERROR_COLOUR if reply.error else COLOUR)
     for section in reply.sections[:FIELDS_MAX]:
         value = markdown("\n".join(section.lines), rtl) if section.lines else BLANK
-        embed.add_field(name=cut(markdown(section.title, rtl), FIELD_NAME_MAX) if section.title else BLANK,
-                        value=cut(value, FIELD_VALUE_MAX), inline=False)
+        embed.add_field(name=fit(markdown(section.title, rtl), FIELD_NAME_MAX, "a field name") if section.title else BLANK,
+                        value=fit(value, FIELD_VALUE_MAX, "a field value"), inline=False)
     if len(reply.sections) > FIELDS_MAX:
-        log.warning("reply has %d sections; Discord shows %d", len(reply.sections), FIELDS_MAX)
+        overflow("discord", "the number of embed fields", len(reply.sections), FIELDS_MAX)
+    if len(embed) > EMBED_TOTAL_MAX:
+        overflow("discord", "the characters of an embed", len(embed), EMBED_TOTAL_MAX)
     if reply.image is not None:
         embed.set_image(url=f"attachment://{reply.image.name}")
     embeds = [embed] if (embed.title or embed.description or embed.fields or embed.image) else []
     if notes:
-        embeds.append(discord.Embed(description=cut("\n".join(notes), DESCRIPTION_MAX), colour=COLOUR))
+        embeds.append(discord.Embed(description=fit("\n".join(notes), DESCRIPTION_MAX, "the notes"), colour=COLOUR))
+    if len(reply.buttons) > BUTTONS_MAX:
+        overflow("discord", "the number of buttons", len(reply.buttons), BUTTONS_MAX)
     buttons = [b for b in (button(item, guild_id) for item in reply.buttons[:BUTTONS_MAX]) if b is not None]
     return Rendered(content, embeds, buttons, reply.image, reply.image_alt)
 
@@ -140,7 +155,7 @@ def button(item: Button, guild_id: str | int | None) -> discord.ui.Button[Any] |
     except ids.CustomIdTooLong:
         log.error("button %r dropped: its action and value do not fit Discord's custom id", item.action)
         return None
-    return discord.ui.Button(label=cut(item.label, BUTTON_LABEL_MAX), custom_id=custom_id,
+    return discord.ui.Button(label=fit(item.label, BUTTON_LABEL_MAX, "a button label"), custom_id=custom_id,
                              style=_STYLES.get(item.style, discord.ButtonStyle.secondary))
 
 

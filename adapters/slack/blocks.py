@@ -2,7 +2,9 @@
 
 Pure functions of a Reply (no network, no clock), so every limit Slack enforces on blocks is
 respected here and unit-tested: 3000 characters per section, 150 per header, 75 per button
-label, 24 per modal title, 25 buttons per actions block, 50 blocks per message (100 in views).
+label, 24 per modal title, 25 buttons per actions block, 50 blocks per message (100 in views),
+40,000 characters per message. Content that does not fit is reported through adapters.limits
+(an error in tests): the features summarise, page or split; this layer never cuts silently.
 The core's text is plain; `&`, `<` and `>` are escaped so nothing in it becomes a Slack mention,
 link or broadcast.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
+from adapters.limits import overflow
 from bot.reply import Button, Form, Reply
 
 Block = dict[str, Any]
@@ -20,6 +23,12 @@ SECTION_LIMIT = 3000
 FALLBACK_LIMIT = 3000
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
+MESSAGE_CHARACTERS = 40_000
+HEADER_LIMIT = 150
+SECTION_TITLE_LIMIT = 200
+BUTTON_LABEL_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+BUTTONS_PER_ACTIONS = 25
 FORM_VALUE_ACTION = "value"       # action_id of each modal input; the block_id is the field name
 _ACTION_SEPARATOR = "|"
 
@@ -33,8 +42,16 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": clip(text, limit) or " ", "emoji": True}
+def fit(text: str, limit: int, what: str) -> str:
+    """`text` cut to `limit`, reporting the cut (adapters.limits): content a reader would lose."""
+    if len(text) > limit:
+        overflow("slack", what, len(text), limit)
+    return clip(text, limit)
+
+
+def _plain(text: str, limit: int, what: str = "") -> dict[str, Any]:
+    """A plain_text object; with `what`, a cut is reported, without it the cut is by design (modal titles)."""
+    return {"type": "plain_text", "text": (fit(text, limit, what) if what else clip(text, limit)) or " ", "emoji": True}
 
 
 def _rtl(text: str, rtl: bool) -> str:
@@ -46,7 +63,7 @@ def _chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     pieces: list[str] = []
     current = ""
     for line in text.split("\n"):
-        line = clip(line, limit)
+        line = fit(line, limit, "a line of a section")
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             pieces.append(current)
@@ -75,20 +92,22 @@ def action_name(slack_action_id: str) -> str:
 def _buttons(buttons: list[Button]) -> list[Block]:
     elements = []
     for index, button in enumerate(buttons):
-        element: Block = {"type": "button", "text": _plain(button.label, 75), "action_id": action_id(button, index)}
+        element: Block = {"type": "button", "text": _plain(button.label, BUTTON_LABEL_LIMIT, "a button label"),
+                          "action_id": action_id(button, index)}
         if button.value:
-            element["value"] = button.value[:2000]
+            element["value"] = fit(button.value, BUTTON_VALUE_LIMIT, "a button value")
         if button.style in ("primary", "danger"):
             element["style"] = button.style
         elements.append(element)
-    return [{"type": "actions", "elements": elements[i:i + 25]} for i in range(0, len(elements), 25)]
+    return [{"type": "actions", "elements": elements[i:i + BUTTONS_PER_ACTIONS]}
+            for i in range(0, len(elements), BUTTONS_PER_ACTIONS)]
 
 
 def reply_blocks(reply: Reply, *, limit: int = MESSAGE_BLOCKS) -> list[Block]:
     """A reply as blocks: header, text, an instant every reader sees in their own zone, sections, buttons."""
     blocks: list[Block] = []
     if reply.title:
-        blocks.append({"type": "header", "text": _plain(_rtl(reply.title, reply.rtl), 150)})
+        blocks.append({"type": "header", "text": _plain(_rtl(reply.title, reply.rtl), HEADER_LIMIT, "the title")})
     if reply.text:
         text = ("⚠️ " + reply.text) if reply.error else reply.text
         blocks.extend(_sections(text, reply.rtl))
@@ -100,13 +119,17 @@ def reply_blocks(reply: Reply, *, limit: int = MESSAGE_BLOCKS) -> list[Block]:
     for section in reply.sections:
         if section.title:
             blocks.append({"type": "section", "text": {"type": "mrkdwn",
-                                                       "text": "*" + escape(clip(_rtl(section.title, reply.rtl), 200)) + "*"}})
+                                                       "text": "*" + escape(fit(_rtl(section.title, reply.rtl), SECTION_TITLE_LIMIT, "a section title")) + "*"}})
         if section.lines:
             blocks.extend(_sections("\n".join(section.lines), reply.rtl))
     actions = _buttons(reply.buttons)
     room = limit - len(actions)
     if len(blocks) > room:  # keep the buttons: they are what the reader must act on
+        overflow("slack", "the number of blocks", len(blocks) + len(actions), limit)
         blocks = blocks[: room - 1] + [{"type": "context", "elements": [{"type": "mrkdwn", "text": "…"}]}]
+    characters = sum(len(b["text"]["text"]) for b in blocks if isinstance(b.get("text"), dict))
+    if characters > MESSAGE_CHARACTERS:
+        overflow("slack", "the characters of a message", characters, MESSAGE_CHARACTERS)
     return blocks + actions
 
 
@@ -135,12 +158,12 @@ def modal(form: Form, *, private_metadata: str, submit_default: str) -> dict[str
         element: Block = {"type": "plain_text_input", "action_id": FORM_VALUE_ACTION, "multiline": field.multiline,
                           "max_length": max(1, min(field.max_length, 3000))}
         if field.value:
-            element["initial_value"] = clip(field.value, element["max_length"])
+            element["initial_value"] = fit(field.value, element["max_length"], "a form field's value")
         blocks.append({"type": "input", "block_id": field.name, "optional": not field.required,
-                       "label": _plain(field.label, 2000), "element": element})
+                       "label": _plain(field.label, 2000, "a form field's label"), "element": element})
     return {"type": "modal", "callback_id": form.action, "title": _plain(form.title, 24),
             "submit": _plain(form.submit_label or submit_default, 24),
-            "private_metadata": clip(private_metadata, 3000), "blocks": blocks[:VIEW_BLOCKS]}
+            "private_metadata": fit(private_metadata, 3000, "a modal's private metadata"), "blocks": _capped(blocks)}
 
 
 def form_values(view_state: dict[str, Any]) -> dict[str, str]:
@@ -159,7 +182,14 @@ def home(replies: Iterable[Reply]) -> dict[str, Any]:
         if blocks:
             blocks.append({"type": "divider"})
         blocks.extend(reply_blocks(reply, limit=VIEW_BLOCKS))
-    return {"type": "home", "blocks": blocks[:VIEW_BLOCKS]}
+    return {"type": "home", "blocks": _capped(blocks)}
+
+
+def _capped(blocks: list[Block]) -> list[Block]:
+    """A view's blocks within Slack's 100, reporting any that had to go."""
+    if len(blocks) > VIEW_BLOCKS:
+        overflow("slack", "the number of blocks in a view", len(blocks), VIEW_BLOCKS)
+    return blocks[:VIEW_BLOCKS]
 
 
 def metadata(kind: str, dedupe_key: str) -> dict[str, Any]:

@@ -5,8 +5,9 @@ from datetime import date, timedelta
 
 from bot.holidays import calendar
 from bot.holidays.absences import off_periods
-from bot.holidays.messages import period_line
+from bot.holidays.messages import off_lines
 from bot.i18n import N_, Translator
+from bot.models import Member
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
 from bot.text import one_line
@@ -30,7 +31,7 @@ def _country(tr: Translator, text: str) -> tuple[str, str | None] | None:
 
 
 @command("holidays", N_("Who is off in the next days, or a country's public holidays"),
-         "[N days] | <country[-region]> [year]")
+         "[N days] [@member …] | <country[-region]> [year]")
 def holidays_command(ctx: Context, args: Args) -> Reply:
     tr = ctx.tr
     words = [w for w in args.plain if w.casefold() not in {"day", "days"}]
@@ -38,20 +39,22 @@ def holidays_command(ctx: Context, args: Args) -> Reply:
         days = int(words[0]) if words else DEFAULT_DAYS
         if not 1 <= days <= MAX_DAYS:
             raise UserError(tr._("Give a number of days between 1 and {n}.", n=tr.number(MAX_DAYS)))
-        return _team_holidays(ctx, days)
+        return _team_holidays(ctx, days, ctx.members_from(args.mentions) if args.mentions else ctx.members())
     return _country_holidays(ctx, words)
 
 
-def _team_holidays(ctx: Context, days: int) -> Reply:
+def _team_holidays(ctx: Context, days: int, members: list[Member]) -> Reply:
     tr = ctx.tr
     first = ctx.today()
     last = first + timedelta(days=days - 1)
-    periods = off_periods(ctx.members(), first, last, tr.locale_id)
+    periods = off_periods(members, first, last, tr.locale_id)
     title = tr.n_("Who is off in the next {n} day", "Who is off in the next {n} days", days)
     if not periods:
         return Reply(title=title, text=tr._("Nobody in the team has a public holiday or time off until {date}.",
                                             date=tr.weekday_date(last)))
-    return Reply(title=title, text="\n".join(period_line(tr, p) for p in periods))
+    hint = tr._("For exact dates: /holidays {days} @member …, or /holidays <country> for a country's calendar.",
+                days=str(days))
+    return Reply(title=title, text="\n".join(off_lines(tr, periods, hint=hint)))
 
 
 def _country_holidays(ctx: Context, words: list[str]) -> Reply:

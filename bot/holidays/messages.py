@@ -18,6 +18,7 @@ from bot.i18n import Translator
 from bot.meetings import place_of
 from bot.models import Member, Workspace
 from bot.reply import Reply
+from bot.roster import Group, group_lines, is_large, names_preview
 from bot.text import one_line
 
 
@@ -40,6 +41,35 @@ def period_line(tr: Translator, period: OffPeriod) -> str:
                 name=one_line(period.member.display_name, 80), place=place_of(tr, period.member), why=why_off(tr, period))
 
 
+def period_groups(tr: Translator, periods: Sequence[OffPeriod]) -> list[Group]:
+    """Periods with the same dates and reason in the same country, in date order: one line each."""
+    groups: dict[tuple[date, date, str, str], Group] = {}
+    for period in periods:
+        why = _why(tr, period)
+        country = period.member.country or "" if period.state is State.HOLIDAY else ""
+        key = (period.start, period.end, country, why)
+        if key not in groups:
+            label = (tr._("{dates} · {why} ({country})", dates=_dates(tr, period.start, period.end), why=why,
+                          country=tr.country_name(country)) if country
+                     else tr._("{dates} · {why}", dates=_dates(tr, period.start, period.end), why=why))
+            groups[key] = Group(label)
+        groups[key].names.append(one_line(period.member.display_name, 40))
+    return [group for _, group in sorted(groups.items(), key=lambda item: item[0][:2])]
+
+
+def off_lines(tr: Translator, periods: Sequence[OffPeriod], *, hint: str) -> list[str]:
+    """One line per period for a small team; for a large one the totals, then groups by dates, reason
+    and country, then `hint` (how to see the exact list)."""
+    if not is_large(len(periods)):
+        return [period_line(tr, p) for p in periods]
+    people = len({p.member.id for p in periods})
+    holidays = sum(1 for p in periods if p.state is State.HOLIDAY)
+    totals = tr.n_("{n} person is off at least one day: {holidays} public-holiday periods, {away} time-off periods.",
+                   "{n} people are off at least one day: {holidays} public-holiday periods, {away} time-off periods.",
+                   people, holidays=tr.number(holidays), away=tr.number(len(periods) - holidays))
+    return [totals, *group_lines(tr, period_groups(tr, periods)), hint]
+
+
 def weekend_lines(tr: Translator, members: Sequence[Member], day: date) -> list[str]:
     """The weekends that differ from the team's usual one, then the usual one; empty when all agree."""
     groups: dict[frozenset[int], list[Member]] = {}
@@ -53,7 +83,7 @@ def weekend_lines(tr: Translator, members: Sequence[Member], day: date) -> list[
         if weekend == usual:
             continue
         places = tr.list(sorted({place_of(tr, m) for m in people}))
-        names = tr.list(one_line(m.display_name, 80) for m in people)
+        names = names_preview(tr, [one_line(m.display_name, 80) for m in people])
         if not weekend:
             lines.append(tr._("{names} ({places}) work every day of the week.", names=names, places=places))
             continue
@@ -77,7 +107,9 @@ def weekly_digest(session: Session, workspace: Workspace, week_start: date) -> R
         return None
     reply = Reply(title=tr._("Holidays and time off, {start} – {end}", start=tr.weekday_date(week_start),
                              end=tr.weekday_date(week_end)), ephemeral=False)
-    if periods:
+    if is_large(len(periods)):   # Discord holds 1,024 characters per section: a long list goes in the text
+        reply.text = "\n".join(off_lines(tr, periods, hint=tr._("/holidays shows the coming days; /holidays @member for someone.")))
+    elif periods:
         reply.add(tr._("Who is off"), [period_line(tr, p) for p in periods])
     else:
         reply.text = tr._("Nobody in the team has a public holiday or time off this week.")

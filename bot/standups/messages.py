@@ -15,6 +15,7 @@ from bot.i18n import N_, Translator
 from bot.models import Member, Occurrence, Workspace
 from bot.reply import Button, Outbound, Reply, Section
 from bot.rituals import Skip
+from bot.roster import Group, group_lines, is_large, names_preview
 from bot.standups.models import Standup, StandupAnswer, entry_for, participants, standup_in, takes_part
 from bot.standups.settings import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
 from bot.standups.timing import summary_at
@@ -135,10 +136,25 @@ def status_reply(session: Session, standup: Standup, day: date, tr: Translator) 
     roll = roll_call(session, standup, day, tr)
     title = tr._("Standup in {channel} for {date}", channel=channel_label(standup.channel), date=tr.weekday_date(day))
     none = "—"
+    if is_large(len(roll.answered) + len(roll.pending) + len(roll.off)):
+        return Reply(title=title, text="\n".join(_large_status_lines(tr, roll)))
     lines = [tr._("Answered: {names}", names=tr.list(member_label(m) for m, _ in roll.answered) or none),
              tr._("Not answered yet: {names}", names=tr.list(member_label(m) for m in roll.pending) or none),
              tr._("Off: {names}", names=tr.list(f"{member_label(m)} ({why})" for m, why in roll.off) or none)]
     return Reply(title=title, text="\n".join(lines))
+
+
+def _large_status_lines(tr: Translator, roll: Roll) -> list[str]:
+    """The counts first, a few names per state, and who is off grouped by reason (counts add up)."""
+    none = "—"
+    off: dict[str, Group] = {}
+    for member, why in roll.off:
+        off.setdefault(why, Group(tr._("Off: {names}", names=why))).names.append(member_label(member))
+    return [tr._("Answered: {answered} · not yet: {pending} · off: {off}", answered=tr.number(len(roll.answered)),
+                 pending=tr.number(len(roll.pending)), off=tr.number(len(roll.off))),
+            tr._("Answered: {names}", names=names_preview(tr, [member_label(m) for m, _ in roll.answered]) or none),
+            tr._("Not answered yet: {names}", names=names_preview(tr, [member_label(m) for m in roll.pending]) or none),
+            *group_lines(tr, sorted(off.values(), key=lambda g: -g.count))]
 
 
 def summary_update_key(standup: Standup, day: date) -> str:

@@ -7,7 +7,8 @@ from bot.i18n import N_
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
 from bot.teamclock.chart import MAX_ROWS, overlap_text, render, team_day
-from bot.teamclock.status import member_line, statuses_at, time_now
+from bot.models import Member
+from bot.teamclock.status import clock_lines, filter_hint, statuses_at, time_now
 from bot.text import one_line
 from bot.time import (
     OverlapPolicy, TimeError, at_local, format_offset, local_date, offset_of, parse_clock, parse_date, resolve_zone,
@@ -46,12 +47,24 @@ def tz_set(ctx: Context, args: Args) -> Reply:
 
 # --- /time ---------------------------------------------------------------------------------------
 
-@command("time", N_("The team's local times and who is working"), "[@member …]")
+@command("time", N_("The team's local times and who is working"), "[@member … | zone | city | country code]")
 def time_command(ctx: Context, args: Args) -> Reply:
+    members = ctx.members_from(args.mentions) if args.mentions else []
     if args.plain:
-        raise UserError(ctx.tr._("/time takes only @mentions, for example: /time @amara @ravi."))
-    members = ctx.members_from(args.mentions) if args.mentions else ctx.members()
-    return time_now(ctx.tr, members, ctx.now())
+        members += [m for m in matching_members(ctx.members(), args.plain) if m not in members]
+        if not members:
+            raise UserError(ctx.tr._("Nobody in the team is in “{text}”. Try a zone (Europe/Berlin), a region (Europe), "
+                                     "a city (Berlin), a country code (DE) or @mentions.", text=one_line(args.rest(), 40)))
+    return time_now(ctx.tr, members or ctx.members(), ctx.now())
+
+
+def matching_members(members: list[Member], words: list[str]) -> list[Member]:
+    """Members whose zone contains any word (Europe, Berlin, America/New_York, new_york) or whose country
+    code is one (DE): the filter that turns a team-wide answer back into an exact list."""
+    wanted = [w.casefold().replace(" ", "_") for w in words]
+    countries = {w.upper() for w in words if len(w) == 2 and w.isalpha()}
+    return [m for m in members
+            if (m.country or "").upper() in countries or any(w in m.tz.casefold() for w in wanted if len(w) > 2)]
 
 
 @command("time chart", N_("A picture of the team's day: hours, days off and overlap"), "[@member …] [date]")
@@ -105,11 +118,11 @@ def when(ctx: Context, args: Args) -> Reply:
     statuses = statuses_at(ctx.members(), instant, tr.locale_id)
     title = tr._("{time} on {date} in {zone} is:", time=tr.time(instant), date=tr.weekday_date(instant),
                  zone=one_line(zone_label, 80))
-    lines = [member_line(tr, s) for s in statuses]
     off = [s for s in statuses if not s.working]
     summary = tr.n_("{n} person would be outside working hours, on a weekend, a holiday or away.",
                     "{n} people would be outside working hours, on a weekend, a holiday or away.", len(off))
-    return Reply(title=title, text="\n".join(lines + ["", summary]), instant=instant)
+    lines = clock_lines(tr, statuses, hint=tr._("For exact lines, ask about a zone or person: /when 3pm Europe/Berlin, /time DE."))
+    return Reply(title=title, text="\n".join([summary, ""] + lines), instant=instant)
 
 
 def _looks_like_date(word: str) -> bool:

@@ -9,6 +9,7 @@ from bot.availability import MemberStatus, State
 from bot.i18n import Translator
 from bot.models import Member
 from bot.reply import Reply
+from bot.roster import GROUP_LINES, Group, group_lines, is_large
 from bot.text import one_line
 from bot.time import offset_of
 
@@ -46,10 +47,53 @@ def statuses_at(members: Iterable[Member], instant: datetime, locale: str) -> li
                   key=lambda s: (offset_of(s.local), s.member.display_name.casefold()))
 
 
-def time_now(tr: Translator, members: Iterable[Member], now: datetime) -> Reply:
-    """The team clock at `now`: one line per member, titled with how many are working."""
+def _group_status(tr: Translator, status: MemberStatus) -> str:
+    """The status a group shares: as describe_status, except that everyone away is simply "away"."""
+    return tr._("away") if status.state is State.AWAY else describe_status(tr, status)
+
+
+def state_totals(tr: Translator, statuses: list[MemberStatus]) -> str:
+    """'Of 2,000: 1,240 working, 410 on a public holiday, 350 outside working hours.' Counts add up."""
+    counts = {state: 0 for state in State}
+    for status in statuses:
+        counts[status.state] += 1
+    words = {State.WORKING: tr._("{n} working"), State.OUTSIDE_HOURS: tr._("{n} outside working hours"),
+             State.WEEKEND: tr._("{n} on a weekend"), State.HOLIDAY: tr._("{n} on a public holiday"),
+             State.AWAY: tr._("{n} away")}
+    parts = [words[state].format(n=tr.number(count)) for state, count in counts.items() if count]
+    return tr._("Of {total}: {counts}.", total=tr.number(len(statuses)), counts=tr.list(parts))
+
+
+def zone_groups(tr: Translator, statuses: list[MemberStatus]) -> list[Group]:
+    """Members sharing a zone, offset and status, in the clock's order (west to east)."""
+    groups: dict[tuple[str, str, str], Group] = {}
+    for status in statuses:
+        shared = _group_status(tr, status)
+        key = (status.offset, status.member.tz, shared)
+        if key not in groups:
+            label = tr._("{zone} UTC{offset} · {day} {time} · {status}", zone=status.member.tz, offset=status.offset,
+                         day=tr.weekday(status.local.weekday(), "abbreviated"), time=tr.time(status.local),
+                         status=shared)
+            groups[key] = Group(label)
+        groups[key].names.append(one_line(status.member.display_name, 40))
+    return list(groups.values())
+
+
+def clock_lines(tr: Translator, statuses: list[MemberStatus], *, hint: str, limit: int = GROUP_LINES) -> list[str]:
+    """One line per member for a small audience; for a large one the totals, then zone groups, then `hint`
+    (how to get the exact list)."""
+    if not is_large(len(statuses)):
+        return [member_line(tr, s) for s in statuses]
+    return [state_totals(tr, statuses), *group_lines(tr, zone_groups(tr, statuses), limit), hint]
+
+
+def filter_hint(tr: Translator) -> str:
+    return tr._("For everyone's line: /time <zone, city or country code>, e.g. /time Europe, /time DE, or /time @member.")
+
+
+def time_now(tr: Translator, members: Iterable[Member], now: datetime, *, limit: int = GROUP_LINES) -> Reply:
+    """The team clock at `now`: one line per member, or zone groups for a large team; titled with how many work."""
     statuses = statuses_at(members, now, tr.locale_id)
-    lines = [member_line(tr, s) for s in statuses]
     working = sum(1 for s in statuses if s.working)
     title = tr.n_("{n} member is working now", "{n} members are working now", working)
-    return Reply(title=title, sections=[], text="\n".join(lines))
+    return Reply(title=title, sections=[], text="\n".join(clock_lines(tr, statuses, hint=filter_hint(tr), limit=limit)))

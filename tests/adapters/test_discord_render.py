@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from adapters.discord import ids, render
+from adapters.limits import LimitExceeded, lenient
 from bot.reply import Button, Form, FormField, Reply, Section
 
 
@@ -23,10 +24,19 @@ def test_right_to_left_lines_are_marked() -> None:
 
 def test_discord_limits_are_respected_without_losing_the_start() -> None:
     reply = Reply(title="T" * 300, text="x" * 5000, sections=[Section(f"s{n}", ("line",) * 2) for n in range(30)])
-    embed = render.render(reply).embeds[0]
+    with pytest.raises(LimitExceeded):
+        render.render(reply)
+    with lenient():
+        embed = render.render(reply).embeds[0]
     assert len(embed.title or "") == 256 and (embed.title or "").endswith("…")
     assert len(embed.description or "") == 4096
     assert len(embed.fields) == 25 and embed.fields[0].name == "s0"
+
+
+def test_an_embed_over_six_thousand_characters_is_reported() -> None:
+    reply = Reply(text="x" * 4000, sections=[Section("s", ("y" * 1000,)), Section("t", ("z" * 1000,))])
+    with pytest.raises(LimitExceeded, match="characters of an embed"):
+        render.render(reply)
 
 
 def test_a_stated_moment_gets_a_timestamp_each_reader_sees_in_their_zone() -> None:

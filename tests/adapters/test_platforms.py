@@ -82,4 +82,4 @@ def test_no_adapter_holds_database_code() -> None:
 
 def test_adapters_keep_only_platforms_and_what_they_share() -> None:
     modules = {p.name for p in (ROOT / "adapters").iterdir() if not p.name.startswith((".", "__"))}
-    assert modules == {"base.py", "platforms.py", "common.py", "pacing.py", "slack", "discord", "console"}
+    assert modules == {"base.py", "platforms.py", "common.py", "pacing.py", "limits.py", "slack", "discord", "console"}

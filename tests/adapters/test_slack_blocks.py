@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
+from adapters.limits import LimitExceeded, lenient
 from adapters.slack import blocks
 from bot.reply import Button, Form, FormField, Reply, Section
 
@@ -29,20 +32,32 @@ def test_control_characters_of_slack_are_escaped_everywhere_text_is_mrkdwn() -> 
 
 def test_long_text_is_split_into_sections_within_slack_limits() -> None:
     lines = [f"line {n} " + "x" * 90 for n in range(100)]          # ~10 000 characters
-    rendered = blocks.reply_blocks(Reply(title="T" * 400, text="\n".join(lines)))
+    with pytest.raises(LimitExceeded, match="title"):
+        blocks.reply_blocks(Reply(title="T" * 400))
+    with lenient():
+        rendered = blocks.reply_blocks(Reply(title="T" * 400, text="\n".join(lines)))
     assert len(rendered[0]["text"]["text"]) == 150
     sections = [b["text"]["text"] for b in rendered[1:]]
     assert all(len(s) <= 3000 for s in sections) and "\n".join(sections) == "\n".join(lines)
     assert len(blocks.fallback_text(Reply(text="y" * 10_000))) <= 3000
 
 
-def test_many_blocks_are_capped_but_the_buttons_survive() -> None:
+def test_too_many_blocks_fail_in_tests_and_in_production_keep_the_buttons() -> None:
     reply = Reply(sections=[Section(f"s{n}", (f"line {n}",)) for n in range(80)], buttons=[Button("OK", "x.ok")])
-    rendered = blocks.reply_blocks(reply)
+    with pytest.raises(LimitExceeded, match="blocks"):
+        blocks.reply_blocks(reply)
+    with lenient():
+        rendered = blocks.reply_blocks(reply)
     assert len(rendered) == blocks.MESSAGE_BLOCKS and rendered[-1]["type"] == "actions"
     assert rendered[-2] == {"type": "context", "elements": [{"type": "mrkdwn", "text": "…"}]}
     many = blocks.reply_blocks(Reply(buttons=[Button(str(n), "x.n", str(n)) for n in range(30)]))
     assert [len(b["elements"]) for b in many] == [25, 5]
+
+
+def test_a_message_over_forty_thousand_characters_is_reported() -> None:
+    lines = "\n".join("x" * 2900 for _ in range(14))                 # 14 sections, 40 600 characters
+    with pytest.raises(LimitExceeded, match="characters of a message"):
+        blocks.reply_blocks(Reply(text=lines))
 
 
 def test_an_instant_is_shown_in_each_readers_own_zone() -> None:
