@@ -45,7 +45,7 @@ def period_groups(tr: Translator, periods: Sequence[OffPeriod]) -> list[Group]:
     """Periods with the same dates and reason in the same country, in date order: one line each."""
     groups: dict[tuple[date, date, str, str], Group] = {}
     for period in periods:
-        why = _why(tr, period)
+        why = why_off(tr, period)
         country = period.member.country or "" if period.state is State.HOLIDAY else ""
         key = (period.start, period.end, country, why)
         if key not in groups:

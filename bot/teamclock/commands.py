@@ -8,7 +8,7 @@ from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
 from bot.teamclock.chart import MAX_ROWS, overlap_text, render, team_day
 from bot.models import Member
-from bot.teamclock.status import clock_lines, filter_hint, statuses_at, time_now
+from bot.teamclock.status import clock_lines, statuses_at, time_now
 from bot.text import one_line
 from bot.time import (
     OverlapPolicy, TimeError, at_local, format_offset, local_date, offset_of, parse_clock, parse_date, resolve_zone,
