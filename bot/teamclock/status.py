@@ -51,5 +51,7 @@ def time_now(tr: Translator, members: Iterable[Member], now: datetime) -> Reply:
     statuses = statuses_at(members, now, tr.locale_id)
     lines = [member_line(tr, s) for s in statuses]
     working = sum(1 for s in statuses if s.working)
-    title = tr.n_("{n} member is working now", "{n} members are working now", working)
+    # Zero gets its own sentence: "0" takes the singular in French and Portuguese ("0 membro está trabalhando").
+    title = (tr.n_("{n} member is working now", "{n} members are working now", working) if working
+             else tr._("Nobody is working now"))
     return Reply(title=title, sections=[], text="\n".join(lines))
