@@ -28,12 +28,19 @@ def N_(message: str) -> str:
     return message
 
 
+# Platform tags that are not BCP 47: Slack calls Latin American Spanish 'es-LA' (LA is Laos to CLDR, so
+# babel would give up and the reader would get English). Discord already sends the standard 'es-419'.
+PLATFORM_LOCALE_ALIASES = {"es_la": "es_419"}
+
+
 def normalize_locale(value: str | None) -> str:
-    """'pt-BR', 'pt_br', 'ja-JP' -> babel's 'pt_BR', 'ja_JP'; unknown or empty -> 'en'."""
+    """'pt-BR', 'pt_br', 'ja-JP' -> babel's 'pt_BR', 'ja_JP'; Slack's 'es-LA' -> 'es_419'; unknown or empty -> 'en'."""
     if not value:
         return DEFAULT_LOCALE
+    cleaned = value.replace("-", "_").strip()
+    cleaned = PLATFORM_LOCALE_ALIASES.get(cleaned.lower(), cleaned)
     try:
-        return str(Locale.parse(value.replace("-", "_").strip(), sep="_"))
+        return str(Locale.parse(cleaned, sep="_"))
     except (UnknownLocaleError, ValueError, TypeError):
         return DEFAULT_LOCALE
 
@@ -61,6 +68,19 @@ def _translations(locale: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, localedir=str(LOCALES_DIR), languages=candidates, fallback=True)
 
 
+def _fill(text: str, params: dict[str, object]) -> str:
+    """`text.format(**params)`, where a value ending in an abbreviation point absorbs the full stop after it.
+
+    CLDR abbreviates months and weekdays with a point in many languages ('sam. 19 déc.', 'So., 6. Dez.'),
+    and a sentence that ends with such a date must not end in '..': typography in de, fr, es and pt lets
+    the abbreviation point close the sentence. Doing it here keeps every message free of special cases.
+    """
+    for name, value in params.items():
+        if str(value).endswith(".") and "{" + name + "}." in text:
+            text = text.replace("{" + name + "}.", "{" + name + "}")
+    return text.format(**params)
+
+
 class Translator:
     """Messages and formats for one reader's locale."""
 
@@ -75,11 +95,11 @@ class Translator:
 
     def _(self, message: str, /, **params: object) -> str:
         text = self._catalog.gettext(message)
-        return text.format(**params) if params else text
+        return _fill(text, params) if params else text
 
     def n_(self, singular: str, plural: str, n: int, /, **params: object) -> str:
         text = self._catalog.ngettext(singular, plural, n)
-        return text.format(n=self.number(n), **params)
+        return _fill(text, {"n": self.number(n), **params})
 
     # --- formatting, always for this reader's locale -----------------------------------------
     def time(self, value: datetime | time) -> str:

@@ -207,9 +207,11 @@ def coffee_stats(ctx: Context, args: Args) -> Reply:
         groups, cross, answered, met = int(groups), int(cross or 0), int(answered or 0), int(met or 0)
         for i, value in enumerate((groups, cross, answered, met)):
             totals[i] += value
-        lines.append(tr._("{date}: {groups} groups · met {met} (of {answered} answers) · cross-region {cross}",
-                          date=tr.date(day), groups=tr.number(groups), met=_percent(tr, met, answered),
-                          answered=tr.number(answered), cross=_percent(tr, cross, groups)))
+        # The group count goes through plurals; the other numbers follow a label, so no noun has to agree with them.
+        lines.append(tr.n_("{date}: {n} group · answers: {answered} · met: {met} · cross-region: {cross}",
+                           "{date}: {n} groups · answers: {answered} · met: {met} · cross-region: {cross}",
+                           groups, date=tr.date(day), met=_percent(tr, met, answered),
+                           answered=tr.number(answered), cross=_percent(tr, cross, groups)))
     summary = tr.n_("Last {n} round: met {met} of the groups that answered, {cross} of groups across regions.",
                     "Last {n} rounds: met {met} of the groups that answered, {cross} of groups across regions.",
                     len(rows), met=_percent(tr, totals[3], totals[2]), cross=_percent(tr, totals[1], totals[0]))

@@ -44,19 +44,21 @@ def subdivisions(country: str) -> tuple[str, ...]:
 
 
 def _holiday_language(country: str, locale: str | None) -> str | None:
-    """The best language python-holidays has for this country and reader, or None for its default."""
+    """The best language python-holidays has for this country and reader, or None for its default.
+
+    The reader's own language first (a German reader sees Austria's 'Fronleichnam', an Arabic one Canada's
+    names in Arabic); when the data has none, English, which a colleague abroad reads more easily than the
+    country's own script (a Hindi reader of Japan's holidays gets 'New Year's Day', not '元日')."""
     if not locale:
         return None
     cls = _country_class(country)
     languages: tuple[str, ...] = tuple(getattr(cls, "supported_languages", ()) or ())
     wanted = locale.replace("-", "_")
-    for candidate in (wanted, wanted.split("_")[0]):
+    english_first = str(getattr(cls, "default_language", "") or "").startswith("en")
+    fallback = () if english_first else ("en_US", "en")       # the UK's 'Boxing Day', not the US spelling
+    for candidate in (wanted, wanted.split("_")[0], *fallback):
         for lang in languages:
             if lang == candidate or lang.split("_")[0] == candidate:
-                return lang
-    if wanted.split("_")[0] == "en":
-        for lang in languages:
-            if lang.startswith("en"):
                 return lang
     return None
 

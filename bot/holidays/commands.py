@@ -48,7 +48,8 @@ def _team_holidays(ctx: Context, days: int, members: list[Member]) -> Reply:
     first = ctx.today()
     last = first + timedelta(days=days - 1)
     periods = off_periods(members, first, last, tr.locale_id)
-    title = tr.n_("Who is off in the next {n} day", "Who is off in the next {n} days", days)
+    # Titled by its dates (as the weekly digest is), not "in the next {n} days": dates need no plural agreement.
+    title = tr._("Holidays and time off, {start} – {end}", start=tr.weekday_date(first), end=tr.weekday_date(last))
     if not periods:
         return Reply(title=title, text=tr._("Nobody in the team has a public holiday or time off until {date}.",
                                             date=tr.weekday_date(last)))

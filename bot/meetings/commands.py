@@ -83,15 +83,17 @@ def meet_find(ctx: Context, args: Args) -> Reply:
     slots = fair_slots.find_fair_slots(request.members, now, now + timedelta(days=request.within_days),
                                        request.duration, last_burden=history, locale=tr.locale_id)
     if not slots:
-        raise UserError(tr._("No time of that length fits in the next {n} days.", n=tr.number(request.within_days)))
+        raise UserError(tr.n_("No time of that length fits in the next {n} day.",
+                              "No time of that length fits in the next {n} days.", request.within_days))
     names = tr.list(one_line(m.display_name, 80) for m in request.members)
     reply = Reply(title=tr._("The fairest times for {names}", names=names))
     intro = []
     if all(s.inside_hours for s in slots):
         intro.append(tr._("Each is inside everyone's working hours."))
     elif any(s.off for s in slots):
-        intro.append(tr._("No time avoids everyone's weekends, holidays and time off in the next {n} days; these affect the fewest people.",
-                          n=tr.number(request.within_days)))
+        intro.append(tr.n_("No time avoids everyone's weekends, holidays and time off in the next {n} day; these affect the fewest people.",
+                           "No time avoids everyone's weekends, holidays and time off in the next {n} days; these affect the fewest people.",
+                           request.within_days))
     else:
         intro.append(tr._("No time is inside everyone's working hours; these keep the worst-off person closest to their day."))
     if history:

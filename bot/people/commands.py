@@ -108,7 +108,8 @@ def profile_reminder(ctx: Context, args: Args) -> Reply:
         raise UserError(ctx.tr._("Give the reminder lead time in minutes, between 1 and 1440."))
     ctx.member.remind_before_minutes = int(value)
     ctx.replan()
-    return Reply(text=ctx.tr._("You will be reminded {minutes} minutes before meetings.", minutes=ctx.tr.number(int(value))))
+    return Reply(text=ctx.tr.n_("You will be reminded {n} minute before meetings.",
+                                "You will be reminded {n} minutes before meetings.", int(value)))
 
 
 # --- /profile about ------------------------------------------------------------------------------

@@ -18,5 +18,5 @@ def profile_lines(tr: Translator, member: Member, today: date) -> list[str]:
         tr._("Language: {locale}", locale=tr.language_name(member.locale or tr.locale_id)),
         tr._("Working hours: {start}–{end}", start=tr.time(member.hours_start), end=tr.time(member.hours_end)),
         tr._("Working days: {days}", days=tr.weekdays(days)) + ("" if member.work_days else " " + tr._("(from your country)")),
-        tr._("Meeting reminders: {minutes} minutes before", minutes=tr.number(member.remind_before_minutes)),
+        tr.n_("Meeting reminders: {n} minute before", "Meeting reminders: {n} minutes before", member.remind_before_minutes),
     ]

@@ -95,5 +95,7 @@ def time_now(tr: Translator, members: Iterable[Member], now: datetime, *, limit:
     """The team clock at `now`: one line per member, or zone groups for a large team; titled with how many work."""
     statuses = statuses_at(members, now, tr.locale_id)
     working = sum(1 for s in statuses if s.working)
-    title = tr.n_("{n} member is working now", "{n} members are working now", working)
+    # Zero gets its own sentence: "0" takes the singular in French and Portuguese ("0 membro está trabalhando").
+    title = (tr.n_("{n} member is working now", "{n} members are working now", working) if working
+             else tr._("Nobody is working now"))
     return Reply(title=title, sections=[], text="\n".join(clock_lines(tr, statuses, hint=filter_hint(tr), limit=limit)))

@@ -181,6 +181,52 @@ def test_plural_rules_come_from_cldr() -> None:
     assert french(0) == french(1) == 0 and french(2) == 1                          # « 0 jour », « 1 jour »
 
 
+# Each catalog's forms, in the order gettext numbers them, named by CLDR's categories. Babel writes Arabic's
+# header in this order (`make init-catalog`), so a regenerated header cannot silently swap 'many' and 'other'.
+PLURAL_CATEGORIES = {
+    "ar": ("zero", "one", "two", "few", "many", "other"),
+    "de": ("one", "other"), "es": ("one", "other"), "fr": ("one", "other"), "pt_BR": ("one", "other"),
+    "hi": ("one", "other"), "ja": ("other",),
+}
+PLURAL_SAMPLES = (0, 1, 2, 3, 11, 100, 101, 102)
+
+
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_each_plural_form_is_chosen_by_cldrs_rule(locale: str) -> None:
+    """For 0, 1, 2, 3, 11, 100, 101, 102 the catalog's header picks the form CLDR's category names
+    (Arabic: 100 → other '100 يوم', 11 → many '11 يومًا'; Hindi and French: 0 → one)."""
+    from babel import Locale
+
+    cat = catalog(po_path(locale))
+    rule = Locale.parse(locale).plural_form
+    header = gettext.c2py(cat.plural_expr)
+    categories = PLURAL_CATEGORIES[locale]
+    assert cat.num_plurals == len(categories)
+    wrong = [f"{n}: form {header(n)}, CLDR says {rule(n)} (form {categories.index(rule(n))})"
+             for n in PLURAL_SAMPLES if header(n) != categories.index(rule(n))]
+    assert not wrong, f"{locale}: " + "; ".join(wrong)
+
+
+def test_arabic_counts_take_the_noun_form_cldr_asks_for() -> None:
+    tr = Translator("ar")
+    days = {n: plain(tr.n_("You are away for {n} day, {start} – {end}. Standups, pairing and meetings will respect it.",
+                           "You are away for {n} days, {start} – {end}. Standups, pairing and meetings will respect it.",
+                           n, start="a", end="b")).split("،")[0] for n in PLURAL_SAMPLES}
+    assert days[1] == "إجازتك يوم واحد" and days[2] == "إجازتك يومان"
+    assert days[3] == "إجازتك 3 أيام" and days[11] == "إجازتك 11 يومًا"
+    assert days[100] == "إجازتك 100 يوم" and days[101] == "إجازتك 101 يوم" and days[102] == "إجازتك 102 يوم"
+
+
+def test_a_date_that_ends_in_an_abbreviation_point_also_ends_the_sentence() -> None:
+    """'…au sam. 19 déc.' and not '…déc..': the abbreviation point doubles as the full stop."""
+    from datetime import date
+
+    for locale, expected_end in (("fr", "déc."), ("de", "Dez."), ("pt_BR", "dez."), ("en", "Dec 19.")):
+        tr = Translator(locale)
+        text = tr._("{x} until {d}.", x="", d=tr.weekday_date(date(2026, 12, 19)))
+        assert text.endswith(expected_end) and not text.endswith(".."), (locale, text)
+
+
 # --- the same replies in several languages ---------------------------------------------------------------
 
 def away_reply(core: Meridian, user: str, locale: str, days: int) -> str:
@@ -236,11 +282,11 @@ def test_the_members_own_locale_wins_over_the_platform_hint(demo: Meridian) -> N
 
 
 @pytest.mark.parametrize("hint, expected", [
-    ("pt-BR", "Seu fuso horário"), ("es-419", "Tu zona horaria"), ("fr-CA", "Votre fuseau horaire"),
+    ("pt-BR", "Seu fuso horário"), ("es-419", "Tu zona horaria"), ("es-LA", "Tu zona horaria"), ("es-ES", "Tu zona horaria"), ("fr-CA", "Votre fuseau horaire"),
     ("hi-IN", "आपका समय क्षेत्र"), ("ar-SA", "منطقتك الزمنية"), ("ja-JP", "タイムゾーン"), ("ko", "Your time zone"),
 ])
 def test_platform_locales_find_their_catalog(hint: str, expected: str) -> None:
-    """Slack says 'pt-BR' and 'ja-JP', Discord 'es-419': each finds its language; unknown ones get English."""
+    """Slack says 'pt-BR', 'ja-JP' and 'es-LA', Discord 'es-419': each finds its language; unknown ones get English."""
     tr = Translator(hint)
     assert expected in tr._("Your time zone is {zone} (UTC{offset}); it is {time} on {date} for you.",
                             zone="UTC", offset="+00:00", time="12:00", date="x")

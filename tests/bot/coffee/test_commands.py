@@ -84,7 +84,7 @@ def test_history_stats_and_the_did_you_meet_buttons(demo: Meridian) -> None:
     assert not demo.handle_action(ActionRequest(amara.who, "coffee.met", str(group_id))).error
     assert "met" in amara.command("/coffee history").as_text()
     stats = plain(amara.command("/coffee stats").as_text())
-    assert "met 100% (of 1 answers)" in stats and "cross-region 100%" in stats
+    assert "5 groups · answers: 1 · met: 100% · cross-region: 100%" in stats
     with demo.db.session() as session:
         assert build_followup(session, session.scalar(select(Workspace)), {"group": group_id}, demo.now()) \
             == Skip("the group already said they met")

@@ -37,6 +37,24 @@ def test_estimated_dates_are_flagged_in_every_language_and_names_stay_clean() ->
     assert holidays.holiday_on("DE", "BY", date(2026, 6, 4), "de").name == "Fronleichnam"
 
 
+def test_holiday_names_are_in_the_readers_language_where_the_data_has_it_else_english() -> None:
+    """python-holidays translates many countries; the reader's language wins, then English, never a script
+    the reader may not read (a German colleague of a Tokyo teammate sees "New Year's Day", not 元日)."""
+    def name(country: str, day: date, locale: str) -> str:
+        found = holidays.holiday_on(country, None, day, locale)
+        assert found is not None
+        return found.name
+
+    assert name("JP", date(2026, 1, 1), "ja") == "元日"
+    assert name("JP", date(2026, 1, 1), "de") == "New Year's Day"
+    assert name("AT", date(2026, 6, 4), "de") == "Fronleichnam"
+    assert name("CA", date(2026, 7, 1), "ar") == "يوم كندا"
+    assert name("IN", date(2026, 1, 26), "hi") == "गणतंत्र दिवस"
+    assert name("BR", date(2026, 4, 21), "pt_BR") == "Tiradentes"
+    assert name("MX", date(2026, 9, 16), "es_419") == "Día de la Independencia"
+    assert name("GB", date(2026, 12, 26), "ja") == "Boxing Day"                 # the country's own English
+
+
 def test_weekly_digest_lists_regional_holidays_and_the_weekends_that_differ(team: Meridian) -> None:
     with team.db.session() as session:
         digest = weekly_digest(session, workspace(session), date(2026, 1, 5))

@@ -27,6 +27,15 @@ def test_profile_settings(shell) -> None:  # type: ignore[no-untyped-def]
     assert "8:00 AM–4:00 PM" in text and "Sun" in text and "Saudi Arabia" in text     # hours in the reader's clock
 
 
+def test_meeting_reminder_lead_time_counts_its_minutes(shell) -> None:  # type: ignore[no-untyped-def]
+    """A number the member chooses goes through plurals: '1 minute', never '1 minutes' (or Arabic's six forms)."""
+    assert plain(shell.command("/profile reminder 1").text) == "You will be reminded 1 minute before meetings."
+    assert "Meeting reminders: 1 minute before" in plain(shell.command("/profile").text)
+    shell.command("/profile locale ar")
+    assert "بدقيقتين" in plain(shell.command("/profile reminder 2").text)
+    assert "بـ11 دقيقةً" in plain(shell.command("/profile reminder 11").text)
+
+
 def test_profile_locale_changes_language_of_formats(shell) -> None:  # type: ignore[no-untyped-def]
     shell.command("/profile locale de")
     assert "Mi." in shell.command("/time @lena").text
