@@ -13,7 +13,8 @@ and enqueuing the messages each group and each person left out will get.
    fresh partners, fairness for last round's odd ones out, cross-region contact);
 3. stores the round, its groups and everyone's seat, and enqueues (bot.due) one intro per group,
    one follow-up per group half-way through the round, and a note to each person left out, at the
-   times `bot.coffee.timing` picks, on the first day of the round's week every member works.
+   times `bot.coffee.timing` picks, on the first day of the round's week every member works; and the
+   round's post in the coffee channel, in the channel's working hours (`timing.channel_post_at`).
 
 The seed: each workspace's coffee settings hold a seed drawn once when they are created (from
 Python's `random`, which `meridian simulate --seed` seeds); a round's seed is derived from it and
@@ -35,12 +36,13 @@ from bot.coffee.models import CoffeeBlock, CoffeeConfig, CoffeeGroup, CoffeeRoun
 from bot.coffee.plan import Candidate, pair_key, plan_round
 from bot.coffee.regions import region_of
 from bot.coffee.settings import ensure_config, get_config, participants
-from bot.coffee.timing import ROUND_WEEK_DAYS, group_morning, halfway, morning
+from bot.coffee.timing import ROUND_KIND, ROUND_WEEK_DAYS, channel_post_at, group_morning, halfway, morning
 from bot.coffee.windows import Window
 from bot.models import Member, Workspace
 from bot.time import country_of_zone
 
-ROUND_KIND = "coffee_round"
+POST_KIND = "coffee_round_post"
+POST_RECIPIENT = "channel"
 INTRO_KIND = "coffee_intro"
 FOLLOWUP_KIND = "coffee_followup"
 ROUND_RECIPIENT = "coffee"
@@ -199,6 +201,10 @@ def run_round(session: Session, workspace: Workspace, day: date, now: datetime, 
     for member_id, reason in unavailable.items():
         session.add(CoffeeSeat(workspace_id=workspace.id, round_id=coffee_round.id, member_id=member_id,
                                outcome="unavailable", reason=reason))
+    if config.channel:
+        available = [by_id[int(c.id)] for c in candidates]
+        due.enqueue(session, workspace.id, POST_KIND, POST_RECIPIENT, day.isoformat(),
+                    channel_post_at(available or members, day, now), {"round": coffee_round.id})
     session.flush()
     return coffee_round
 
