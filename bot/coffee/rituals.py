@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from bot.coffee.messages import build_followup, build_intro, build_round_announcement
 from bot.coffee.models import CoffeeRound
-from bot.coffee.rounds import FOLLOWUP_KIND, INTRO_KIND, POST_KIND, ROUND_KIND, ROUND_RECIPIENT, run_round
+from bot.coffee.rounds import FOLLOWUP_KIND, INTRO_KIND, POST_KIND, ROUND_RECIPIENT, run_round
 from bot.coffee.settings import get_config
-from bot.coffee.timing import is_round_date, next_round
+from bot.coffee.timing import ROUND_KIND, is_round_date, next_round
 from bot.models import Occurrence, OccurrenceStatus, Workspace
 from bot.reply import Outbound
 from bot.rituals import Due, Skip, register

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,7 +36,7 @@ from bot.coffee.models import CoffeeBlock, CoffeeConfig, CoffeeGroup, CoffeeRoun
 from bot.coffee.plan import Candidate, pair_key, plan_round
 from bot.coffee.regions import region_of
 from bot.coffee.settings import ensure_config, get_config, participants
-from bot.coffee.timing import ROUND_KIND, ROUND_WEEK_DAYS, channel_post_at, group_morning, halfway, morning
+from bot.coffee.timing import ROUND_WEEK_DAYS, channel_post_at, group_morning, halfway, morning
 from bot.coffee.windows import Window
 from bot.models import Member, Workspace
 from bot.time import country_of_zone
