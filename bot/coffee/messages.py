@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from bot.coffee.models import CoffeeGroup, CoffeeRound
 from bot.coffee.plan import REASON_NO_PARTNER
-from bot.coffee.rounds import (FOLLOWUP_KIND, INTRO_KIND, REASON_ALONE, ROUND_KIND, group_members,
+from bot.coffee.rounds import (FOLLOWUP_KIND, INTRO_KIND, REASON_ALONE, group_members,
                                round_windows)
 from bot.coffee.settings import get_config
-from bot.coffee.timing import ROUND_WEEK_DAYS
+from bot.coffee.timing import ROUND_KIND, ROUND_WEEK_DAYS
 from bot.coffee.windows import shared_windows, suggest_slots
 from bot.people import short_intro
 from bot.i18n import N_, Translator

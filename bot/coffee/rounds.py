@@ -3,15 +3,18 @@ and enqueuing the messages each group and each person left out will get.
 
 `run_round` for one date:
 
-1. takes every opted-in, unpaused participant; those away or on a public holiday on the round day
-   (or with no working day left in the round's week) are recorded as unavailable and not paired;
+1. takes every opted-in, unpaused participant; only those with no working day at all in the round's
+   week (away, public holidays and weekends cover all of it) are recorded as unavailable and not
+   paired. A holiday on the round day itself (Easter Monday, a UK bank holiday) leaves the rest of
+   the week: the member is paired and hears of it on their next working day;
 2. plans the groups with `bot.coffee.plan.plan_round` (hard: at least `min_overlap` of shared
    working time in the round's week, computed from each member's real windows through
    `bot.availability`, so holidays, weekends and DST are included; blocks both ways. Weighted:
    fresh partners, fairness for last round's odd ones out, cross-region contact);
 3. stores the round, its groups and everyone's seat, and enqueues (bot.due) one intro per group,
    one follow-up per group half-way through the round, and a note to each person left out, at the
-   times `bot.coffee.timing` picks.
+   times `bot.coffee.timing` picks, on the first day of the round's week every member works; and the
+   round's post in the coffee channel, in the channel's working hours (`timing.channel_post_at`).
 
 The seed: each workspace's coffee settings hold a seed drawn once when they are created (from
 Python's `random`, which `meridian simulate --seed` seeds); a round's seed is derived from it and
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -32,12 +36,13 @@ from bot.coffee.models import CoffeeBlock, CoffeeConfig, CoffeeGroup, CoffeeRoun
 from bot.coffee.plan import Candidate, pair_key, plan_round
 from bot.coffee.regions import region_of
 from bot.coffee.settings import ensure_config, get_config, participants
-from bot.coffee.timing import ROUND_WEEK_DAYS, group_morning, halfway, morning
+from bot.coffee.timing import ROUND_WEEK_DAYS, channel_post_at, group_morning, halfway, morning
 from bot.coffee.windows import Window
 from bot.models import Member, Workspace
 from bot.time import country_of_zone
 
-ROUND_KIND = "coffee_round"
+POST_KIND = "coffee_round_post"
+POST_RECIPIENT = "channel"
 INTRO_KIND = "coffee_intro"
 FOLLOWUP_KIND = "coffee_followup"
 ROUND_RECIPIENT = "coffee"
@@ -46,14 +51,40 @@ UNAVAILABLE_HOLIDAY = "holiday"
 REASON_ALONE = "alone"
 
 
+def round_week(day: date) -> list[date]:
+    """The local dates of the round that starts on `day`: shared hours, intros and slots all live in it."""
+    return [day + timedelta(days=offset) for offset in range(ROUND_WEEK_DAYS)]
+
+
 def unavailable_reason(member: Member, day: date) -> str | None:
-    """Away or on a public holiday on the round day: not paired this round."""
-    off = availability.day_off(member, day)
-    if off is not None and off.state is State.AWAY:
-        return UNAVAILABLE_AWAY
-    if off is not None and off.state is State.HOLIDAY:
-        return UNAVAILABLE_HOLIDAY
-    return None
+    """Why the member sits out the round of `day`: only when they work on none of its days.
+
+    "away" when their own time off covers part of the week, else "holiday" when public holidays do
+    (weekends alone, e.g. no working days configured, count as away). None: they work that week.
+    """
+    states = set()
+    for week_day in round_week(day):
+        off = availability.day_off(member, week_day)
+        if off is None:
+            return None
+        states.add(off.state)
+    return UNAVAILABLE_HOLIDAY if State.HOLIDAY in states and State.AWAY not in states else UNAVAILABLE_AWAY
+
+
+def first_working_day(member: Member, day: date) -> date:
+    """The member's first working day in the round of `day` (the round day itself when they work it)."""
+    return next((d for d in round_week(day) if availability.is_working_day(member, d)), day)
+
+
+def intro_day(members: Sequence[Member], day: date) -> date:
+    """The day a group's intro goes out: the first day of the round's week that every member works, on
+    or after each member's first working day, so nobody finds it on a holiday or during time off.
+    When the members' working days never coincide, the last of their first working days."""
+    earliest = max(first_working_day(m, day) for m in members)
+    for week_day in round_week(day):
+        if week_day >= earliest and all(availability.is_working_day(m, week_day) for m in members):
+            return week_day
+    return earliest
 
 
 def round_windows(member: Member, day: date) -> tuple[Window, ...]:
@@ -131,13 +162,10 @@ def run_round(session: Session, workspace: Workspace, day: date, now: datetime, 
     candidates = []
     for member in members:
         reason = unavailable_reason(member, day)
-        candidate = member_candidate(member, day, member.id in priority) if reason is None else None
-        if candidate is not None and not candidate.windows:
-            reason = UNAVAILABLE_AWAY   # time off, holidays and weekends cover the whole round week
         if reason is not None:
             unavailable[member.id] = reason
             continue
-        candidates.append(candidate)
+        candidates.append(member_candidate(member, day, member.id in priority))
     seed = round_seed(config.seed, day) if seed is None else seed
     min_overlap = timedelta(minutes=config.min_overlap_minutes)
     plan = plan_round(candidates, round_index=number, history=history_of(session, workspace),
@@ -169,19 +197,24 @@ def run_round(session: Session, workspace: Workspace, day: date, now: datetime, 
         session.add(CoffeeSeat(workspace_id=workspace.id, round_id=coffee_round.id, member_id=member.id,
                                outcome="left_out", reason=reason))
         due.enqueue(session, workspace.id, INTRO_KIND, f"left:{member.user_id}:{day.isoformat()}", day.isoformat(),
-                    max(morning(member, day), now), {"round": coffee_round.id, "member": member.id, "reason": reason})
+                    max(morning(member, first_working_day(member, day)), now), {"round": coffee_round.id, "member": member.id, "reason": reason})
     for member_id, reason in unavailable.items():
         session.add(CoffeeSeat(workspace_id=workspace.id, round_id=coffee_round.id, member_id=member_id,
                                outcome="unavailable", reason=reason))
+    if config.channel:
+        available = [by_id[int(c.id)] for c in candidates]
+        due.enqueue(session, workspace.id, POST_KIND, POST_RECIPIENT, day.isoformat(),
+                    channel_post_at(available or members, day, now), {"round": coffee_round.id})
     session.flush()
     return coffee_round
 
 
 def _schedule_group(session: Session, workspace: Workspace, config: CoffeeConfig, coffee_round: CoffeeRound,
                     group: CoffeeGroup, members: list[Member], now: datetime) -> None:
-    """The intro at the group's first local morning of the round day; the follow-up half-way through the round."""
+    """The intro at the group's morning of `intro_day` (the round day unless someone is off then); the
+    follow-up half-way through the round."""
     day = coffee_round.round_date
-    intro_at = max(group_morning(members, day), now)
+    intro_at = max(group_morning(members, intro_day(members, day)), now)
     recipient = f"group:{group.id}"
     due.enqueue(session, workspace.id, INTRO_KIND, recipient, day.isoformat(), intro_at,
                 {"round": coffee_round.id, "group": group.id})

@@ -16,7 +16,7 @@ from bot.time.clock import SimulatedClock
 from bot.core import ActionRequest, Meridian
 from bot.models import Member, Occurrence, Workspace
 from bot.coffee.models import CoffeeGroup, CoffeeRound
-from bot.coffee.rituals import FOLLOWUP, INTRO, ROUND
+from bot.coffee.rituals import FOLLOWUP, INTRO, POST, ROUND
 from scheduler.engine import Engine
 from bot.rituals import Skip
 from scheduler.simulate import run_until
@@ -48,9 +48,28 @@ def test_a_round_fires_when_its_day_begins_in_the_earliest_zone(coffee: Meridian
         due = ROUND.next_due(session, workspace, "coffee", utc(2026, 3, 25, 12))
         # Monday Mar 30 begins first in Auckland (still on daylight time, UTC+13): Sunday 11:00 UTC.
         assert due is not None and due.key == "2026-03-30" and due.due_at == utc(2026, 3, 29, 11)
-        after_dst = ROUND.next_due(session, workspace, "coffee", due.due_at)
-        # A week later New Zealand has left daylight time (Apr 5): UTC+12, so Sunday 12:00 UTC.
+        # Tuesday, once Monday has ended everywhere: the next round is a week later. New Zealand has left
+        # daylight time by then (Apr 5): UTC+12, so Sunday 12:00 UTC.
+        after_dst = ROUND.next_due(session, workspace, "coffee", utc(2026, 3, 31, 12))
         assert after_dst is not None and after_dst.key == "2026-04-06" and after_dst.due_at == utc(2026, 4, 5, 12)
+
+
+def test_coffee_set_up_while_its_round_day_is_under_way_runs_that_round_at_once(coffee: Meridian) -> None:
+    with coffee.db.session() as session:
+        workspace = workspace_of(session)
+        # Monday Mar 30, 10:00 UTC: Monday began in Auckland yesterday, but it is still Monday for
+        # everyone, and no round has run: the first round is today's, not next week's.
+        monday = utc(2026, 3, 30, 10)
+        due = ROUND.next_due(session, workspace, "coffee", monday)
+        assert due is not None and due.key == "2026-03-30" and monday < due.due_at <= monday + timedelta(minutes=1)
+        # Once that round has run, the next one is a week later.
+        occurrence = Occurrence(workspace_id=workspace.id, kind=ROUND.kind, recipient="coffee", key=due.key,
+                                due_at=due.due_at, status="claimed", attempts=1)
+        session.add(occurrence)
+        session.flush()
+        assert ROUND.build(session, workspace, occurrence, due.due_at) == []
+        following = ROUND.next_due(session, workspace, "coffee", due.due_at)
+        assert following is not None and following.key == "2026-04-06"
 
 
 def test_switching_coffee_off_stops_the_rounds(coffee: Meridian) -> None:
@@ -70,11 +89,15 @@ def test_building_the_round_twice_stores_one_round_and_enqueues_each_message_onc
                                 due_at=due.due_at, status="claimed", attempts=1)
         session.add(occurrence)
         session.flush()
-        first = ROUND.build(session, workspace, occurrence, due.due_at)
-        second = ROUND.build(session, workspace, occurrence, due.due_at + timedelta(minutes=5))
-        assert isinstance(first, list) and isinstance(second, list)
-        assert [m.to for m in first] == ["#coffee"] and first[0].reply.text == second[0].reply.text
+        # Running the round sends nothing: its channel post waits for the channel's working hours.
+        assert ROUND.build(session, workspace, occurrence, due.due_at) == []
+        assert ROUND.build(session, workspace, occurrence, due.due_at + timedelta(minutes=5)) == []
         assert session.scalar(select(CoffeeRound.number)) == 1
+        assert list(POST.recipients(session, workspace)) == ["channel"]
+        post = session.scalar(select(Occurrence).where(Occurrence.kind == POST.kind))
+        assert post is not None and post.key == "2026-03-30" and post.due_at > due.due_at
+        built = POST.build(session, workspace, post, post.due_at)
+        assert isinstance(built, list) and [m.to for m in built] == ["#coffee"]
         groups = list(session.scalars(select(CoffeeGroup)))
         intros = list(INTRO.recipients(session, workspace))
         assert sorted(intros) == sorted(f"group:{g.id}" for g in groups)
@@ -101,7 +124,7 @@ async def test_the_engine_sends_intros_at_a_members_morning_and_follow_ups_with_
     clock = SimulatedClock(utc(2026, 3, 28, 0))
     sender = ConsoleSender(clock=clock)
     engine = Engine(coffee.db, clock, {"console": sender}, settings=coffee.settings, replica_id="test",
-                    rituals={r.kind: r for r in (ROUND, INTRO, FOLLOWUP)}, concurrency=1)
+                    rituals={r.kind: r for r in (ROUND, INTRO, FOLLOWUP, POST)}, concurrency=1)
     await run_until(engine, clock, utc(2026, 4, 3, 0))
     sent = [(m.message.kind, m.message.to, m.at) for m in sender.messages]
     kinds = [k for k, _, _ in sent]
@@ -157,9 +180,9 @@ day = "mon"
 """
 
 
-def simulate(capsys: pytest.CaptureFixture[str], team: Path, seed: int) -> list[dict]:
-    assert main(["simulate", "--team", str(team), "--start", "2026-03-28T00:00Z", "--days", "15",
-                 "--seed", str(seed)]) == 0
+def simulate(capsys: pytest.CaptureFixture[str], team: Path, seed: int, start: str = "2026-03-28T00:00Z",
+             days: int = 15) -> list[dict]:
+    assert main(["simulate", "--team", str(team), "--start", start, "--days", str(days), "--seed", str(seed)]) == 0
     return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
 
 
@@ -173,12 +196,27 @@ def test_meridian_simulate_runs_weekly_rounds_and_replays_with_the_same_seed(cap
     intros = [r for r in coffee if r["kind"] == "coffee_intro"]
     groups = [frozenset(r["to"]) for r in intros if isinstance(r["to"], list)]
     # Mar 30: five people, so a pair and a trio. Apr 6 is Easter Monday, a holiday for Lena (DE) and
-    # Amara (NG): of the other three, Sofia shares hours only with Omar, whom she just met, while Omar
-    # and Priya have never met. No repeat while a fresh pair exists, so Sofia sits out and is told why.
+    # Amara (NG), who both work the rest of that week: all five are paired again, nobody sits out,
+    # and each group's intro waits for Tuesday so it does not land on anyone's holiday.
     assert sorted(len(g) for g in groups[:2]) == [2, 3]
-    assert groups[2:] == [frozenset({"omar", "priya"})]
-    notes = [r for r in intros if r["to"] == "sofia"]
-    assert len(notes) == 1 and "odd number" in notes[0]["text"]
-    assert notes[0]["local_time"].startswith("2026-04-06T09:00:00-03:00")
+    assert sorted(len(g) for g in groups[2:]) == [2, 3]
+    assert set().union(*groups[2:]) == {"lena", "amara", "priya", "sofia", "omar"}
+    assert not [r for r in intros if isinstance(r["to"], str)]                  # no "no partner" note
+    easter_intros = [r for r in intros if r["at"] >= "2026-04-05"]
+    assert easter_intros and all(r["at"].startswith("2026-04-07") for r in easter_intros)
     assert any("did you meet?" in r["text"] for r in coffee if r["kind"] == "coffee_followup")
     assert simulate(capsys, team, 7) == records
+
+
+def test_a_simulation_starting_on_the_round_day_gets_its_first_round_that_week(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = tmp_path / "coffee.toml"
+    team.write_text(COFFEE_TEAM, encoding="utf-8")
+    # Monday Mar 30 began at 18:30 UTC on Sunday in Kolkata, before the simulation starts: the round
+    # runs at once all the same, and its intros reach the members that Monday.
+    records = simulate(capsys, team, 7, start="2026-03-30T00:00Z", days=7)
+    coffee = [r for r in records if r["kind"].startswith("coffee")]
+    assert [r["at"][:10] for r in coffee if r["kind"] == "coffee_intro"] == ["2026-03-30", "2026-03-30"]
+    # The channel post goes out in working hours: 09:00 in São Paulo is 14:00 in Berlin, 13:00 in
+    # Lagos and 15:00 in Riyadh, rather than midnight for the easternmost member.
+    posts = [r for r in coffee if r["kind"] == "coffee_round"]
+    assert [(p["to"], p["at"]) for p in posts] == [("#coffee", "2026-03-30T12:00:00Z")]
