@@ -27,6 +27,7 @@ FEATURES: tuple[str, ...] = (
     "bot.standups",
     "bot.holidays",
     "bot.coffee",
+    "bot.conversion",     # /convert and the per-channel thread replies (docs/CONVERSION.md)
 )
 
 JOB_MODULES: tuple[str, ...] = ("models", "commands", "teamfile", "rituals")
