@@ -6,11 +6,10 @@ quiet thread reply, not a workspace policy. `/convert <text>` answers only the a
 from __future__ import annotations
 
 from bot.conversion.channels import Author, private_reading
-from bot.conversion.models import ConversionChannel, channel_setting
+from bot.conversion.models import channel_setting, switch
 from bot.i18n import N_
 from bot.reply import Reply
 from bot.router import Args, Context, UserError, command
-from bot.store import insert_once
 
 
 def _channel(ctx: Context) -> str:
@@ -21,11 +20,7 @@ def _channel(ctx: Context) -> str:
 
 def _switch(ctx: Context, enabled: bool) -> Reply:
     channel = _channel(ctx)
-    insert_once(ctx.session, ConversionChannel, dict(workspace_id=ctx.workspace.id, channel=channel, enabled=False),
-                "uq_conversion_channel")
-    setting = channel_setting(ctx.session, ctx.workspace, channel)
-    assert setting is not None
-    setting.enabled, setting.changed_by, setting.changed_at = enabled, ctx.member.user_id, ctx.now()
+    switch(ctx.session, ctx.workspace, channel, enabled, by=ctx.member.user_id, at=ctx.now())
     if enabled:
         return Reply(text=ctx.tr._("Time conversion is on in this channel: when someone writes a time, I reply in the thread with it in the members' time zones. Turn it off with /convert off."))
     return Reply(text=ctx.tr._("Time conversion is off in this channel. Anyone can still ask for a message's times privately."))

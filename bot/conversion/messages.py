@@ -104,9 +104,10 @@ def channel_reply(message: str, times: list[DetectedTime], reader_zones: Iterabl
         if len(groups) == 1 and next(iter(groups))[0] == _wall(moment.first):
             continue                  # everyone reads it as written
         ordered = sorted(groups.items(), key=lambda item: item[0][0])    # earliest wall clock first: west to east
-        lines = [f"{_when(tr, start, end)} · {_places(tr, group)}" for (start, end), group in ordered[:MAX_GROUPS]]
-        if len(ordered) > MAX_GROUPS:
-            rest = len(ordered) - MAX_GROUPS
+        shown = ordered if len(ordered) <= MAX_GROUPS + 1 else ordered[:MAX_GROUPS]   # never "1 more" for one line
+        lines = [f"{_when(tr, start, end)} · {_places(tr, group)}" for (start, end), group in shown]
+        if len(shown) < len(ordered):
+            rest = len(ordered) - len(shown)
             lines.append(tr.n_("… and {n} more time zone", "… and {n} more time zones", rest))
         reply.add(moment.text, lines)
     return reply if reply.sections else None

@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, s
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.models import Base, Workspace, row_timestamp
+from bot.store import insert_once
 
 
 class ConversionChannel(Base):
@@ -58,3 +59,14 @@ def reply_for(session: Session, workspace: Workspace, channel: str, message_ref:
     return session.scalar(select(ConversionReply).where(
         ConversionReply.workspace_id == workspace.id, ConversionReply.channel == channel,
         ConversionReply.message_ref == message_ref))
+
+
+def switch(session: Session, workspace: Workspace, channel: str, enabled: bool, *, by: str | None,
+           at: datetime) -> ConversionChannel:
+    """Turn conversion on or off in a channel (race-free: two members switching at once both succeed)."""
+    insert_once(session, ConversionChannel, dict(workspace_id=workspace.id, channel=channel, enabled=False),
+                "uq_conversion_channel")
+    setting = channel_setting(session, workspace, channel)
+    assert setting is not None
+    setting.enabled, setting.changed_by, setting.changed_at = enabled, by, at
+    return setting
