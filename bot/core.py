@@ -189,7 +189,7 @@ class Meridian:
         def run(ctx: Context) -> Reply:
             author = conversion.author_of(ctx.session, ctx.workspace, author_id, tz_hint=author_tz,
                                           locale_hint=ctx.tr.locale_id if author_id == who.user_id else None)
-            return conversion.private_reading(text, author=author, sent_at=sent_at, reader_zone=ctx.member.tz, tr=ctx.tr)
+            return conversion.private_reading(text, author=author, sent_at=sent_at, reader=ctx.member, tr=ctx.tr)
         return self._run(who, run, "action", "read_times")
 
     # --- workspaces: installed, removed -----------------------------------------------------------

@@ -10,8 +10,9 @@
 It is a `adapters.base.PlatformAdapter` with no HTTP routes: the gateway connects out to Discord.
 
 Intents: only `guilds` (not privileged): guild names for workspaces and the channel list for posts by
-name. Slash commands, buttons and modals arrive as interactions, which need no intent; Meridian never
-reads messages (no message_content) nor member lists (no members, no presences).
+name. Slash commands, buttons, modals and the message command "Show times in my zone" arrive as
+interactions, which need no intent (a message command carries its message); Meridian never reads the
+channel's messages (no message_content) nor member lists (no members, no presences).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from bot.i18n import Translator
 
 from adapters.discord import render
 from adapters.discord.commands import CatalogTranslator, Runner, build_commands
+from adapters.discord.conversion import show_times_menu
 from adapters.discord.interactions import PLATFORM, InteractionRouter, say_error
 from adapters.discord.sender import DiscordSender
 from adapters.discord.sync import sync_if_changed
@@ -102,6 +104,7 @@ class DiscordAdapter:
         self.client = MeridianClient(self, shard_count=self.settings.discord_shard_count or None)
         self.router = InteractionRouter(core) if defer_after is None else InteractionRouter(core, defer_after=defer_after)
         self.tree = command_tree(self.client, self.router.command)
+        self.tree.add_command(show_times_menu(self.router))
         self.sender = DiscordSender(self.client)
         self.sync_commands = sync_commands
         self._gateway: asyncio.Task[None] | None = None

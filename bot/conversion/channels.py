@@ -93,7 +93,7 @@ def message_deleted(session: Session, workspace: Workspace, channel: str, messag
     return previous.reply_ref
 
 
-def private_reading(text: str, *, author: Author, sent_at: datetime, reader_zone: str, tr: Translator) -> Reply:
+def private_reading(text: str, *, author: Author, sent_at: datetime, reader: Member, tr: Translator) -> Reply:
     """One reader asked (a shortcut, a reaction, a context menu): the message's times in their zone."""
     times = detect_times(text, zone=author.zone, locale=author.locale, at=sent_at)
-    return reading_reply(text, times, reader_zone, tr)
+    return reading_reply(text, times, reader.tz, tr, zone_known=reader.tz_source != "default")

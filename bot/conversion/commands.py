@@ -50,4 +50,4 @@ def convert_text(ctx: Context, args: Args) -> Reply:
         raise UserError(ctx.tr._("Which text? For example: /convert let's sync at 3pm CET tomorrow"))
     member = ctx.member
     author = Author(member.tz if member.tz_source != "default" else None, ctx.tr.locale_id)
-    return private_reading(args.raw, author=author, sent_at=ctx.now(), reader_zone=member.tz, tr=ctx.tr)
+    return private_reading(args.raw, author=author, sent_at=ctx.now(), reader=member, tr=ctx.tr)

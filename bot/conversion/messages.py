@@ -120,11 +120,15 @@ def _places(tr: Translator, zone_names: list[str]) -> str:
     return tr.list(cities[:MAX_PLACES] + [tr.n_("{n} more", "{n} more", len(cities) - MAX_PLACES)])
 
 
-def reading_reply(message: str, times: list[DetectedTime], reader_zone: str, tr: Translator) -> Reply:
-    """One reader's private view: each time in their own zone and language, or why it was not converted."""
+def reading_reply(message: str, times: list[DetectedTime], reader_zone: str, tr: Translator, *,
+                  zone_known: bool = True) -> Reply:
+    """One reader's private view: each time in their own zone and language, or why it was not converted.
+    The converted moments are also on `Reply.instants`, so a platform that shows instants in each reader's
+    own zone (Discord) is right even for a reader who never told us theirs."""
     if not times:
         return Reply(text=tr._("I found no time to convert in that message."))
     lines: list[str] = []
+    shown: list[tuple[str, datetime]] = []
     for moment in moments(message, times):
         instants = moment.utc or _in_reader_zone(moment, reader_zone)
         if instants is None:
@@ -132,7 +136,10 @@ def reading_reply(message: str, times: list[DetectedTime], reader_zone: str, tr:
             continue
         start, end = _local(instants, reader_zone)
         lines.append(f"{moment.text} → {_when(tr, start, end)}")
-    return Reply(text=tr._("In your time zone ({place}):", place=_city(tr, reader_zone)), sections=[Section(None, tuple(lines))])
+        shown.append((moment.text, instants[0]))
+    heading = (tr._("In your time zone ({place}):", place=_city(tr, reader_zone)) if zone_known
+               else tr._("In UTC (I don't know your time zone yet: set it with /tz set):"))
+    return Reply(text=heading, sections=[Section(None, tuple(lines))], instants=shown)
 
 
 def _in_reader_zone(moment: Moment, reader_zone: str) -> tuple[datetime, datetime | None] | None:
