@@ -71,3 +71,21 @@ def test_a_private_reading_is_in_the_readers_zone_and_language(demo: Meridian) -
     demo.handle(CommandRequest(who(user="lena"), "/profile locale de"))
     reply = demo.read_times_for(who(user="lena"), "sync at 3pm ET", sent_at=SENT, author_id="amara")
     assert "20:00" in plain(reply.as_text()) and reply.locale == "de"     # EDT (UTC-4) to CET (UTC+1)
+
+
+def test_message_text_reaches_neither_the_log_nor_the_database(demo: Meridian, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from sqlalchemy import inspect, text
+
+    secret = "Project Nightingale sync at 3pm CET tomorrow"
+    caplog.set_level(logging.DEBUG)
+    demo.handle(CommandRequest(who(), "/convert on"))
+    answer = demo.message_said(who(), secret, sent_at=SENT, message_ref="m9")
+    demo.conversion_replied(who(), "m9", "r9")
+    demo.read_times_for(who(user="lena"), secret, sent_at=SENT, author_id="amara")
+    assert answer.reply is not None and "Nightingale" not in caplog.text
+    with demo.db.engine.connect() as connection:
+        for table in inspect(connection).get_table_names():
+            rows = connection.execute(text(f'SELECT * FROM "{table}"')).fetchall()
+            assert not any("Nightingale" in str(value) for row in rows for value in row), table
