@@ -40,6 +40,7 @@ class Settings:
     slack_signing_secret: str = field(default="", metadata={"env": "SLACK_SIGNING_SECRET", "doc": "Verifies that HTTP requests come from Slack."})
     slack_api_url: str = field(default="", metadata={"env": "SLACK_API_URL", "doc": "Override of Slack's Web API base URL (a local stand-in in tests)."})
     discord_token: str = field(default="", metadata={"env": "DISCORD_TOKEN", "doc": "The Discord bot token; starts the Discord adapter."})
+    discord_message_content: int = field(default=0, metadata={"env": "DISCORD_MESSAGE_CONTENT", "doc": "1: ask for the privileged Message Content intent (enable it in the Developer Portal first), so times written where /convert is on get a reply."})
     discord_shard_count: int = field(default=0, metadata={"env": "DISCORD_SHARD_COUNT", "doc": "Shards for very large installs (0: let Discord decide)."})
     standup_grace_minutes: int = field(default=120, metadata={"env": "MERIDIAN_STANDUP_GRACE_MINUTES", "doc": "How late a standup prompt may still be sent after downtime."})
     reminder_grace_minutes: int = field(default=10, metadata={"env": "MERIDIAN_REMINDER_GRACE_MINUTES", "doc": "How late a meeting reminder may still be sent."})

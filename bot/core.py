@@ -156,17 +156,18 @@ class Meridian:
 
     # --- conversion: times written in channels (bot/conversion/, docs/CONVERSION.md) ------------------
     def message_said(self, who: Identity, text: str, *, sent_at: datetime, message_ref: str,
-                     readers: Sequence[str] | None = None) -> ConversionAnswer:
+                     readers: Sequence[str] | None = None, own_clocks: bool = False) -> ConversionAnswer:
         """A message posted (or edited) in `who.channel` by `who`: the thread reply it should have now.
         Nothing is created, stored or logged for it; a channel where conversion is off gets no reply.
-        `readers` are the channel's member ids when the platform told us (else the whole workspace)."""
+        `readers` are the channel's member ids when the platform told us (else the whole workspace);
+        `own_clocks`: the platform shows each instant in its reader's zone (Discord), so no zone lines."""
         with self.db.session() as session:
             workspace = find_workspace(session, who.platform, who.workspace_id)
             if workspace is None or not who.channel:
                 return ConversionAnswer()
             author = conversion.author_of(session, workspace, who.user_id, tz_hint=who.tz, locale_hint=who.locale)
             return conversion.message_said(session, workspace, who.channel, text, author=author, sent_at=sent_at,
-                                           message_ref=message_ref, readers=readers)
+                                           message_ref=message_ref, readers=readers, own_clocks=own_clocks)
 
     def conversion_replied(self, who: Identity, message_ref: str, reply_ref: str | None) -> None:
         """The adapter posted (or, with None, deleted) the thread reply to a message in `who.channel`."""

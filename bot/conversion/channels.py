@@ -60,13 +60,15 @@ def reader_zones(session: Session, workspace: Workspace, readers: Sequence[str] 
 
 
 def message_said(session: Session, workspace: Workspace, channel: str, text: str, *, author: Author,
-                 sent_at: datetime, message_ref: str, readers: Sequence[str] | None) -> ChannelAnswer:
+                 sent_at: datetime, message_ref: str, readers: Sequence[str] | None,
+                 own_clocks: bool = False) -> ChannelAnswer:
     """A message was posted or edited in a channel: the thread reply it should have."""
     if not is_enabled(session, workspace, channel):
         return ChannelAnswer()
     previous = reply_for(session, workspace, channel, message_ref)
     times = detect_times(text, zone=author.zone, locale=author.locale, at=sent_at)
-    reply = channel_reply(text, times, reader_zones(session, workspace, readers), Translator(workspace.locale)) if times else None
+    zones = [] if own_clocks else reader_zones(session, workspace, readers)
+    reply = channel_reply(text, times, zones, Translator(workspace.locale), own_clocks=own_clocks) if times else None
     return ChannelAnswer(reply, previous.reply_ref if previous is not None else None)
 
 

@@ -82,12 +82,17 @@ def _wall(moment: DetectedTime) -> datetime | None:
     return _naive(moment.local) if moment.local is not None else None
 
 
-def channel_reply(message: str, times: list[DetectedTime], reader_zones: Iterable[str], tr: Translator) -> Reply | None:
+def channel_reply(message: str, times: list[DetectedTime], reader_zones: Iterable[str], tr: Translator, *,
+                  own_clocks: bool = False) -> Reply | None:
     """The thread reply: each time at the readers' local times, readers with the same wall clock on one line.
 
     None when there is nothing worth saying: no time was read for certain, or every reader already sees
-    the time as written (a team all in Berlin needs no conversion of "15 Uhr").
+    the time as written (a team all in Berlin needs no conversion of "15 Uhr"). With `own_clocks` (the
+    platform shows `Reply.instants` in each reader's zone: Discord) the reply is just those instants.
     """
+    if own_clocks:
+        shown = [(moment.text, moment.utc[0]) for moment in moments(message, times) if moment.utc is not None]
+        return Reply(instants=shown, ephemeral=False) if shown else None
     zones = sorted(set(reader_zones))
     if not zones:
         return None
