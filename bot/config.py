@@ -40,6 +40,7 @@ class Settings:
     slack_signing_secret: str = field(default="", metadata={"env": "SLACK_SIGNING_SECRET", "doc": "Verifies that HTTP requests come from Slack."})
     slack_api_url: str = field(default="", metadata={"env": "SLACK_API_URL", "doc": "Override of Slack's Web API base URL (a local stand-in in tests)."})
     discord_token: str = field(default="", metadata={"env": "DISCORD_TOKEN", "doc": "The Discord bot token; starts the Discord adapter."})
+    discord_message_content: int = field(default=0, metadata={"env": "DISCORD_MESSAGE_CONTENT", "doc": "1: ask for the privileged Message Content intent (enable it in the Developer Portal first), so times written where /convert is on get a reply."})
     discord_shard_count: int = field(default=0, metadata={"env": "DISCORD_SHARD_COUNT", "doc": "Shards for very large installs (0: let Discord decide)."})
     discord_client_id: str = field(default="", metadata={"env": "DISCORD_CLIENT_ID", "doc": "Web dashboard: the Discord application's client id (Sign in with Discord)."})
     discord_client_secret: str = field(default="", metadata={"env": "DISCORD_CLIENT_SECRET", "doc": "Web dashboard: the Discord application's OAuth2 client secret."})

@@ -16,6 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Sequence
 
 from sqlalchemy import inspect
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -23,18 +24,21 @@ from sqlalchemy.orm import Session
 
 from bot import features  # noqa: F401  (registers every command, action and table)
 from bot import installations
+from bot.conversion import channels as conversion
 from bot.time.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import Translator, normalize_locale
 from bot.observe import NO_OBSERVER, Observer
 from bot.reply import Reply
-from bot.members import Identity, apply_platform_hints, ensure_member, ensure_workspace, find_member
+from bot.members import Identity, apply_platform_hints, ensure_member, ensure_workspace, find_member, find_workspace
 from bot.router import (ACTIONS, COMMANDS, Args, Context, UserError, explain_time_error, resolve, split_words)
 from bot.store import Database
 from bot.text import clean_input, one_line
 from bot.time import TimeError
 
 log = logging.getLogger(__name__)
+
+ConversionAnswer = conversion.ChannelAnswer
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,45 @@ class Meridian:
             apply_platform_hints(member, who)
             workspace.needs_replan = True
             return True
+
+    # --- conversion: times written in channels (bot/conversion/, docs/CONVERSION.md) ------------------
+    def message_said(self, who: Identity, text: str, *, sent_at: datetime, message_ref: str,
+                     readers: Sequence[str] | None = None, own_clocks: bool = False) -> ConversionAnswer:
+        """A message posted (or edited) in `who.channel` by `who`: the thread reply it should have now.
+        Nothing is created, stored or logged for it; a channel where conversion is off gets no reply.
+        `readers` are the channel's member ids when the platform told us (else the whole workspace);
+        `own_clocks`: the platform shows each instant in its reader's zone (Discord), so no zone lines."""
+        with self.db.session() as session:
+            workspace = find_workspace(session, who.platform, who.workspace_id)
+            if workspace is None or not who.channel:
+                return ConversionAnswer()
+            author = conversion.author_of(session, workspace, who.user_id, tz_hint=who.tz, locale_hint=who.locale)
+            return conversion.message_said(session, workspace, who.channel, text, author=author, sent_at=sent_at,
+                                           message_ref=message_ref, readers=readers, own_clocks=own_clocks)
+
+    def conversion_replied(self, who: Identity, message_ref: str, reply_ref: str | None) -> None:
+        """The adapter posted (or, with None, deleted) the thread reply to a message in `who.channel`."""
+        with self.db.session() as session:
+            workspace = find_workspace(session, who.platform, who.workspace_id)
+            if workspace is not None and who.channel:
+                conversion.reply_posted(session, workspace, who.channel, message_ref, reply_ref)
+
+    def message_deleted(self, who: Identity, message_ref: str) -> str | None:
+        """A message in `who.channel` was deleted: the ref of our thread reply to delete, if there is one."""
+        with self.db.session() as session:
+            workspace = find_workspace(session, who.platform, who.workspace_id)
+            if workspace is None or not who.channel:
+                return None
+            return conversion.message_deleted(session, workspace, who.channel, message_ref)
+
+    def read_times_for(self, who: Identity, text: str, *, sent_at: datetime, author_id: str | None,
+                       author_tz: str | None = None) -> Reply:
+        """A reader (`who`) asked what a message's times are for them: a private reply in their zone and language."""
+        def run(ctx: Context) -> Reply:
+            author = conversion.author_of(ctx.session, ctx.workspace, author_id, tz_hint=author_tz,
+                                          locale_hint=ctx.tr.locale_id if author_id == who.user_id else None)
+            return conversion.private_reading(text, author=author, sent_at=sent_at, reader=ctx.member, tr=ctx.tr)
+        return self._run(who, run, "action", "read_times")
 
     # --- workspaces: installed, removed -----------------------------------------------------------
     def workspace_removed(self, platform: str, external_id: str, at: datetime | None = None) -> None:

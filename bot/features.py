@@ -28,6 +28,7 @@ FEATURES: tuple[str, ...] = (
     "bot.holidays",
     "bot.coffee",
     "bot.reports",
+    "bot.conversion",     # /convert and the per-channel thread replies (docs/CONVERSION.md)
 )
 
 JOB_MODULES: tuple[str, ...] = ("models", "commands", "teamfile", "rituals")

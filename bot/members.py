@@ -79,3 +79,8 @@ def apply_platform_hints(member: Member, who: Identity) -> None:
         member.locale, member.locale_source = normalize_locale(who.locale), "platform"
     if who.user_name and not member.name:
         member.name = one_line(who.user_name, 200)
+
+
+def find_workspace(session: Session, platform: str, external_id: str) -> Workspace | None:
+    """The workspace if we have met it; never creates anything (a message in a channel is not first contact)."""
+    return _workspace(session, platform, external_id)

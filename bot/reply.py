@@ -60,6 +60,9 @@ class Reply:
     rtl: bool = False                      # the reader's language runs right to left
     instant: datetime | None = None        # the moment this reply is about: adapters that can show it in
                                            # each reader's own zone do (Discord <t:…:F>)
+    instants: list[tuple[str, datetime]] = field(default_factory=list)  # more moments, each with the words
+                                           # that named it ("3pm CET"): adapters that can show them in each reader's
+                                           # zone do (Discord <t:…:F>); the text already says them for the others
     locale: str | None = None              # the reader's language, set by the core: adapters word what they
                                            # add (a zone question, a form button) in it, never re-reading the member
     zone_known: bool = True                # False while neither the reader nor their platform has told us their

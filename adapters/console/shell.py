@@ -2,9 +2,12 @@
 
 Interactive in a terminal, scriptable through a pipe: `printf '/time\n' | meridian shell --user amara`.
 A reply's buttons are pressed by typing `!1`, `!2`, …; a form asks for each field on the next lines.
+A line that does not start with `/` is *said* in the shell's channel, like a chat message: where time
+conversion is on (it is in the demo), the bot's thread reply is printed under it.
 """
 from __future__ import annotations
 
+import itertools
 import sys
 from typing import IO, Iterator
 
@@ -25,6 +28,7 @@ class ConsoleShell:
                             locale=locale, channel="console")
         self.out = out or sys.stdout
         self.last: Reply | None = None
+        self._message_ids = itertools.count(1)
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -34,6 +38,12 @@ class ConsoleShell:
         reply = self.core.handle(CommandRequest(self.who, line))
         self.last = reply
         return reply
+
+    def said(self, text: str) -> Reply | None:
+        """Say a line in the channel as the shell's user; the thread reply it gets, if any (tests call this)."""
+        answer = self.core.message_said(self.who, text, sent_at=self.core.now(),
+                                        message_ref=f"console-{next(self._message_ids)}")
+        return answer.reply
 
     def press(self, index: int) -> Reply:
         if self.last is None or not 1 <= index <= len(self.last.buttons):
@@ -54,8 +64,15 @@ class ConsoleShell:
                 break
             if line.startswith("!") and line[1:].isdigit():
                 reply = self.press(int(line[1:]))
+            elif not line.startswith("/"):
+                said = self.said(line)
+                if said is not None:
+                    self.say("↳ " + render_reply(said))      # the thread reply under the line said
+                    if not interactive:
+                        self.say("")
+                continue
             else:
-                reply = self.command(line if line.startswith("/") else "/" + line)
+                reply = self.command(line)
             self.say(render_reply(reply))
             if reply.form is not None:
                 self._fill_form(reply, lines, interactive)

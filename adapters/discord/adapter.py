@@ -10,8 +10,10 @@
 It is a `adapters.base.PlatformAdapter` with no HTTP routes: the gateway connects out to Discord.
 
 Intents: only `guilds` (not privileged): guild names for workspaces and the channel list for posts by
-name. Slash commands, buttons and modals arrive as interactions, which need no intent; Meridian never
-reads messages (no message_content) nor member lists (no members, no presences).
+name. Slash commands, buttons, modals and the message command "Show times in my zone" arrive as
+interactions, which need no intent (a message command carries its message); Meridian never reads the
+channel's messages (no message_content, unless DISCORD_MESSAGE_CONTENT=1 turns on the passive conversion
+replies of adapters/discord/conversion.py) nor member lists (no members, no presences).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from bot.i18n import Translator
 
 from adapters.discord import render
 from adapters.discord.commands import CatalogTranslator, Runner, build_commands
+from adapters.discord.conversion import ChannelReplies, show_times_menu
 from adapters.discord.interactions import PLATFORM, InteractionRouter, say_error
 from adapters.discord.sender import DiscordSender
 from adapters.discord.sync import sync_if_changed
@@ -38,9 +41,13 @@ log = logging.getLogger(__name__)
 MAX_RATELIMIT_WAIT = 30.0     # longer Retry-Afters are raised (the engine reschedules), not slept through
 
 
-def intents() -> discord.Intents:
+def intents(message_content: bool = False) -> discord.Intents:
+    """`guilds` only; with `message_content` (DISCORD_MESSAGE_CONTENT=1) also the server messages and their
+    text, for the passive conversion replies (docs/CONVERSION.md, "Discord")."""
     chosen = discord.Intents.none()
     chosen.guilds = True
+    if message_content:
+        chosen.guild_messages = chosen.message_content = True
     return chosen
 
 
@@ -64,7 +71,7 @@ class MeridianClient(discord.AutoShardedClient):
     """One process, as many shards as Discord recommends (or DISCORD_SHARD_COUNT)."""
 
     def __init__(self, adapter: "DiscordAdapter", shard_count: int | None) -> None:
-        super().__init__(intents=intents(), shard_count=shard_count, allowed_mentions=render.NO_MENTIONS,
+        super().__init__(intents=intents(bool(adapter.settings.discord_message_content)), shard_count=shard_count, allowed_mentions=render.NO_MENTIONS,
                          max_ratelimit_timeout=MAX_RATELIMIT_WAIT, chunk_guilds_at_startup=False,
                          member_cache_flags=discord.MemberCacheFlags.none())
         self.adapter = adapter
@@ -81,6 +88,19 @@ class MeridianClient(discord.AutoShardedClient):
 
     async def on_guild_join(self, guild: discord.abc.Snowflake) -> None:
         await asyncio.to_thread(self.adapter.core.workspace_returned, PLATFORM, str(guild.id))
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.replies.said(message.guild.id if message.guild else getattr(message.channel, "guild_id", None),
+                                        message.channel.id, message.id, message.author, message.content)
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        if "content" in payload.data and "author" in payload.data:     # not an embed-only update
+            guild_id = payload.guild_id or int(payload.data.get("guild_id") or 0) or None   # the guild may not be cached
+            await self.adapter.replies.said(guild_id, payload.channel_id, payload.message_id,
+                                            payload.data["author"], payload.data["content"])
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        await self.adapter.replies.deleted(payload.guild_id, payload.channel_id, payload.message_id)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         try:
@@ -102,6 +122,8 @@ class DiscordAdapter:
         self.client = MeridianClient(self, shard_count=self.settings.discord_shard_count or None)
         self.router = InteractionRouter(core) if defer_after is None else InteractionRouter(core, defer_after=defer_after)
         self.tree = command_tree(self.client, self.router.command)
+        self.tree.add_command(show_times_menu(self.router))
+        self.replies = ChannelReplies(core, self.client)
         self.sender = DiscordSender(self.client)
         self.sync_commands = sync_commands
         self._gateway: asyncio.Task[None] | None = None

@@ -125,6 +125,8 @@ def render(reply: Reply, *, guild_id: str | int | None = None, headline: bool = 
     description_parts = []
     if reply.instant is not None:
         description_parts.append(timestamp(reply.instant))
+    for words, instant in reply.instants[:FIELDS_MAX]:
+        description_parts.append(f"**{markdown(cut(words, FIELD_NAME_MAX), rtl)}** {timestamp(instant)}")
     if reply.text:
         description_parts.append(markdown(reply.text, rtl))
     embed = discord.Embed(title=fit(markdown(title, rtl), TITLE_MAX, "the embed title") if title else None,

@@ -38,6 +38,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from adapters.common import command_line
 from adapters.pacing import Pacer
 from adapters.slack import blocks
+from adapters.slack.conversion import CHANNEL_TYPES, SlackConversion
 from adapters.slack.sender import SlackSender
 from adapters.slack.stores import PLATFORM, SlackInstallationStore, SlackStateStore
 from bot.time.clock import SystemClock
@@ -56,7 +57,7 @@ EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH = "/slack/events", "/slack/install", "/
 # The bot scopes deploy/slack-manifest.yaml asks for; OAuth installs request the same.
 BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "mpim:write", "users:read",
               "channels:read", "groups:read", "channels:history", "groups:history", "im:history", "mpim:history",
-              "files:write")
+              "files:write", "reactions:read")
 CATCH_ALL_COMMAND = "/meridian"          # "/meridian away 2026-12-20 2027-01-04": any command, by its full line
 PEOPLE_TTL = 15 * 60                     # seconds a users.info answer (admin flag, zone, locale) is trusted
 ACK_BUDGET = 2.0                         # seconds we wait for the core before acknowledging a modal anyway
@@ -128,6 +129,7 @@ class SlackAdapter:
         self._team_locks: dict[str, asyncio.Lock] = {}
         self._socket: Any = None
         self._last_prune = 0.0
+        self.conversion = SlackConversion(self)
         self._register()
 
     # --- construction ------------------------------------------------------------------------------
@@ -164,6 +166,7 @@ class SlackAdapter:
         app.event("message")(self._on_message)
         app.event("app_uninstalled")(self._on_uninstalled)
         app.event("tokens_revoked")(self._on_uninstalled)
+        self.conversion.register()
 
     # --- HTTP and Socket Mode ----------------------------------------------------------------------
     @property
@@ -380,8 +383,12 @@ class SlackAdapter:
             await asyncio.to_thread(self.core.observe_profile, who, known_only=True)
 
     async def _on_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
-        """A direct message to the bot is a command line ("tz set Tokyo"); other messages are not ours."""
+        """A direct message to the bot is a command line ("tz set Tokyo"); a channel message may hold times
+        to convert (adapters/slack/conversion.py)."""
         async with self._work():
+            if event.get("channel_type") in CHANNEL_TYPES:
+                await self.conversion.on_channel_message(event, body, client)
+                return
             if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
                 return
             text = (event.get("text") or "").strip()

@@ -156,7 +156,9 @@ class FakeDiscord:
         return _json({"message": f"fake Discord has no {method} {path}", "code": 0}, status=404)
 
     def _registered(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{**c, "id": str(next(self._ids)), "application_id": str(APP_ID), "version": "1"} for c in commands]
+        # Discord answers every command with a description ("" for context-menu commands)
+        return [{"description": "", **c, "id": str(next(self._ids)), "application_id": str(APP_ID), "version": "1"}
+                for c in commands]
 
     def _message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
         return {"id": str(next(self._ids)), "channel_id": str(channel_id), "author": BOT, "content": body.get("content") or "",

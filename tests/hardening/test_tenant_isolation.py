@@ -62,7 +62,9 @@ SCRIPT = [
     ("amara", "/coffee config"), ("amara", "/coffee config size 3"), ("amara", "/meet"), ("amara", "/meet list"),
     ("lena", "/meet list"), ("amara", "/meet find @ravi @lena 30m within 5 days"),
     ('amara', '/meet add "Retro ACME" 2026-04-01 10:00 Europe/Berlin 30m @lena @sam'), ("amara", "/meet cancel 1"),
-    ("amara", "/meet import"), ("amara", "/help"), ("amara", "/help coffee"), ("mia", "/forget-me"),
+    ("amara", "/meet import"), ("amara", "/help"), ("amara", "/help coffee"),
+    ("amara", "/convert on"), ("lena", "/convert status"), ("lena", "/convert sync at 3pm CET ACME"),
+    ("lena", "/convert off"), ("mia", "/forget-me"),
 ]
 ARGUMENTS = ["", "@ravi", "@lena @hana", "2026-03-30", "#standup", "1", "all", "Planning", '"Weekly sync"']
 

@@ -49,8 +49,9 @@ def build_source(path: Path) -> None:
     core = Meridian(db, clock=SimulatedClock(START - timedelta(days=3)), settings=Settings.from_env({}))  # a Friday
     mia, ravi = ConsoleShell(core, "mia", workspace="standup"), ConsoleShell(core, "ravi", workspace="standup")
     for shell, line in ((mia, "/coffee config on"), (mia, "/coffee join"), (mia, "/coffee block @ravi"),
-                        (ravi, "/coffee join")):
+                        (ravi, "/coffee join"), (mia, "/convert on")):
         assert not shell.command(line).error, line
+    core.conversion_replied(mia.who, "console-1", "console-reply-1")     # conversion_replies has a row
     form = ravi.command("/standup answer").form
     assert form is not None
     answered = core.handle_action(ActionRequest(ravi.who, form.action, form.value,

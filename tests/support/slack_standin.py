@@ -51,6 +51,7 @@ class Message:
     metadata: JSON | None
     thread_ts: str | None = None
     edits: int = 0
+    user: str | None = None          # a member's message (`post_as`); None: the app's own
 
 
 @dataclass
@@ -103,6 +104,8 @@ class SlackStandIn:
         self.host, self.port = host, port
         self.users: dict[str, User] = {}
         self.channels: dict[str, str] = {}              # name -> id
+        self.channel_members: dict[str, list[str]] = {}  # channel id -> user ids (conversations.members)
+        self.deleted: list[Message] = []                 # removed by chat.delete
         self.calls: list[Call] = []
         self.messages: list[Message] = []
         self.ephemeral: list[JSON] = []
@@ -214,6 +217,16 @@ class SlackStandIn:
         if value in self.channels.values() or value[:1] in ("D", "G"):
             return value
         return self.add_channel(value)
+
+    def post_as(self, user: str, channel: str, text: str) -> Message:
+        """A member's message in a channel (what a `message` event announces): conversations.history has it."""
+        message = Message(self.channel_id(channel), self._next_ts(), text, [], None, user=user)
+        self.messages.append(message)
+        return message
+
+    def thread_replies(self, channel: str, ts: str) -> list[Message]:
+        """The app's replies in the thread of message `ts` (deleted ones gone)."""
+        return [m for m in self.messages if m.channel == channel and m.thread_ts == ts]
 
     def _known_channel(self, value: str) -> bool:
         return value in self.channels.values() or value[:1] in ("D", "G")
@@ -460,6 +473,21 @@ class SlackStandIn:
                 return {"channel": channel, "ts": ts, "text": message.text}
         return {"ok": False, "error": "message_not_found"}
 
+    def _m_chat_delete(self, params: JSON, token: str | None) -> JSON:
+        channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
+        for message in self.messages:
+            if message.channel == channel and message.ts == ts and message.user is None:
+                self.messages.remove(message)
+                self.deleted.append(message)
+                return {"channel": channel, "ts": ts}
+        return {"ok": False, "error": "message_not_found"}
+
+    def _m_conversations_members(self, params: JSON, token: str | None) -> JSON:
+        channel = str(params.get("channel", ""))
+        if channel not in self.channel_members:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"members": self.channel_members[channel], "response_metadata": {"next_cursor": ""}}
+
     def _m_chat_postEphemeral(self, params: JSON, token: str | None) -> JSON:
         if not params.get("user") or not params.get("channel"):
             return {"ok": False, "error": "user_not_in_channel"}
@@ -476,8 +504,14 @@ class SlackStandIn:
             return {"ok": False, "error": "channel_not_found"}
         with_metadata = str(params.get("include_all_metadata", "")).lower() in ("true", "1")
         limit = int(params.get("limit", 100))
-        found = [m for m in reversed(self.messages) if m.channel == channel][:limit]
+        found = [m for m in reversed(self.messages) if m.channel == channel]
+        if params.get("latest"):                          # up to `latest` (with it, when inclusive)
+            inclusive = str(params.get("inclusive", "")).lower() in ("true", "1")
+            found = [m for m in found if float(m.ts) < float(params["latest"])
+                     or (inclusive and m.ts == str(params["latest"]))]
+        found = found[:limit]
         return {"messages": [{"type": "message", "ts": m.ts, "text": m.text,
+                              **({"user": m.user} if m.user else {"bot_id": "B0001"}),
                               **({"metadata": m.metadata} if with_metadata and m.metadata else {})} for m in found],
                 "has_more": False}
 
