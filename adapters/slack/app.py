@@ -5,8 +5,9 @@ is synchronous SQLAlchemy, so each request runs in a worker thread. What the pla
 member (users.info time zone, locale, admin flag) travels as Identity hints: they fill a new
 profile, and a member's own /tz or /profile locale always wins.
 
-Before any listener runs, Bolt verifies the request's signature and timestamp (5 minutes; 401
-otherwise) and `_guard` stops replays: a signature seen before is refused with 401, and an
+Over HTTP the signature and timestamp (5 minutes) are checked on the raw bytes before anything
+parses them (401 and one log line otherwise; a signed body that cannot be read gets 400); Bolt
+checks them again, and `_guard` stops replays: a signature seen before is refused with 401, and an
 event id seen before (a Slack retry, X-Slack-Retry-Num) is acknowledged without doing anything.
 Both are remembered in the database (`Meridian.first_seen`), so this holds across restarts and
 replicas. Like every adapter, this one holds no database code: installs, uninstalls and profile
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import logging
 import re
 import time
@@ -82,6 +85,23 @@ def slack_mode(settings: Settings) -> str | None:
                               "or SLACK_SIGNING_SECRET (HTTP mode)")
         return "http"
     return None
+
+
+SIGNATURE_MAX_AGE = 5 * 60               # seconds either way, like Bolt and Slack's documentation
+MAX_TIMESTAMP_DIGITS = 12                # X-Slack-Request-Timestamp is Unix seconds; anything longer is garbage
+
+
+def signed_by_slack(secret: str, body: bytes, headers: Any, now: float) -> bool:
+    """Slack's signature (HMAC-SHA256 of `v0:{timestamp}:{raw body}`) with a numeric timestamp within five
+    minutes of `now`, as Bolt checks it later, decided on the bytes without decoding anything the sender chose."""
+    timestamp = headers.get("X-Slack-Request-Timestamp") or ""
+    signature = headers.get("X-Slack-Signature") or ""
+    if not (secret and signature and timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= MAX_TIMESTAMP_DIGITS):
+        return False
+    if abs(now - int(timestamp)) > SIGNATURE_MAX_AGE:
+        return False
+    expected = "v0=" + hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
 
 
 def typed_line(text: str) -> str:
@@ -180,7 +200,19 @@ class SlackAdapter:
         return found
 
     async def _http(self, request: web.Request) -> web.Response:
-        response = await self.app.async_dispatch(await to_bolt_request(request))
+        """The signature is checked on the raw bytes before anything reads them, so garbage from anyone
+        but Slack costs one log line and a 401; a signed body Slack could never have sent gets 400."""
+        raw = await request.read()
+        if not signed_by_slack(self.settings.slack_signing_secret, raw, request.headers, self.clock.now().timestamp()):
+            log.warning("refused a Slack request without a valid signature", extra={"path": request.path})
+            return web.Response(status=401, text="invalid request")
+        try:
+            bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
+                                            headers=request.headers)  # type: ignore[arg-type]
+        except ValueError:   # invalid UTF-8, JSON or payload=
+            log.warning("refused a signed Slack request whose body cannot be read", extra={"path": request.path})
+            return web.Response(status=400, text="malformed request")
+        response = await self.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     async def _http_oauth(self, request: web.Request) -> web.Response:
