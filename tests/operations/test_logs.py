@@ -134,7 +134,7 @@ async def served(tmp_path: Path, sqlite_template: Path, ritual: DailyAt, client_
         slack.add_user("U7", "nia", tz="Africa/Nairobi", team_id="T0002")
         slack.oauth_codes["code-for-T0002"] = "T0002"
         settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'm.db'}", http_host="127.0.0.1",
-                                     http_port=0, tick_seconds=0.05, slack_client_id=slack.client_id,
+                                     http_port=0, metrics_port=0, tick_seconds=0.05, slack_client_id=slack.client_id,
                                      slack_client_secret=slack.client_secret, slack_signing_secret=SIGNING_SECRET,
                                      secret_key=secret_key, slack_api_url=slack.base_url)
         stream = capture(settings)
