@@ -62,6 +62,7 @@ BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "mpim:w
               "files:write")
 CATCH_ALL_COMMAND = "/meridian"          # "/meridian away 2026-12-20 2027-01-04": any command, by its full line
 PEOPLE_TTL = 15 * 60                     # seconds a users.info answer (admin flag, zone, locale) is trusted
+INSTALL_STARTS_PER_MINUTE = 10           # per client address: each start stores an OAuth state row
 ACK_BUDGET = 2.0                         # seconds we wait for the core before acknowledging a modal anyway
 
 
@@ -110,6 +111,26 @@ def typed_line(text: str) -> str:
     return command_line((words[0],), words[1] if len(words) > 1 else "") if words else "/help"
 
 
+class PerAddressLimit:
+    """At most `limit` events per `window` seconds per client address (a sliding window, in memory: each
+    replica counts its own, which still bounds what one address can make the database store)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._seen: dict[str, list[float]] = {}
+
+    def wait_for(self, address: str, now: float) -> int:
+        """0 and the event counted, or the whole seconds to wait before this address may try again."""
+        if len(self._seen) > 10_000:      # forget quiet addresses so the table stays small
+            self._seen = {a: t for a, t in self._seen.items() if t and t[-1] > now - self.window}
+        recent = [t for t in self._seen.get(address, []) if t > now - self.window]
+        if len(recent) >= self.limit:
+            self._seen[address] = recent
+            return max(1, int(recent[0] + self.window - now + 0.999))
+        self._seen[address] = recent + [now]
+        return 0
+
+
 @dataclass(frozen=True)
 class Person:
     """What Slack's users.info says about a member."""
@@ -148,6 +169,7 @@ class SlackAdapter:
         self._team_locks: dict[str, asyncio.Lock] = {}
         self._socket: Any = None
         self._last_prune = 0.0
+        self._install_starts = PerAddressLimit(INSTALL_STARTS_PER_MINUTE, 60.0)
         self._register()
 
     # --- construction ------------------------------------------------------------------------------
@@ -220,6 +242,11 @@ class SlackAdapter:
         assert flow is not None
         bolt_request = await to_bolt_request(request)
         if request.path == INSTALL_PATH:
+            wait = self._install_starts.wait_for(request.remote or "", time.monotonic())
+            if wait:
+                log.warning("refused an install start: too many from one address", extra={"client": request.remote})
+                return web.Response(status=429, text="too many install attempts; try again in a minute",
+                                    headers={"Retry-After": str(wait)})
             response = await flow.handle_installation(bolt_request)
         else:
             response = await flow.handle_callback(bolt_request)
