@@ -29,6 +29,7 @@ from typing import Any, AsyncIterator, Callable
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -105,6 +106,14 @@ def signed_by_slack(secret: str, body: bytes, headers: Any, now: float) -> bool:
     return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
 
 
+def installed_team(context: AsyncBoltContext) -> str:
+    """The workspace a request acts on: the one Bolt authorised, whose token answers it. In Slack Connect
+    a payload's `team` can be the *source* team; Bolt prefers `view.app_installed_team_id` and an event's
+    `authorizations[0].team_id` (`slack_bolt.request.internals.extract_team_id`), so reading it from
+    Bolt's context keeps the token and the rows of one workspace together."""
+    return context.team_id or ""
+
+
 def typed_line(text: str) -> str:
     """A whole command typed as text ("/meridian tz set Tokyo", a DM saying "tz set Tokyo")."""
     words = text.strip().lstrip("/").split(None, 1)
@@ -169,6 +178,7 @@ class SlackAdapter:
         self._team_locks: dict[str, asyncio.Lock] = {}
         self._socket: Any = None
         self._last_prune = 0.0
+        self._single_team: str | None = None      # single-token modes: the token's team (auth.test)
         self._install_starts = PerAddressLimit(INSTALL_STARTS_PER_MINUTE, 60.0)
         self._register()
 
@@ -313,6 +323,13 @@ class SlackAdapter:
                      next: Callable[[], Any]) -> BoltResponse:
         now = self.clock.now()
         is_event = body.get("type") == "event_callback"
+        team = req.context.team_id
+        if self.installations is None and team and team != await self._token_team():
+            # One bot token serves one workspace: another team's signed request (the app distributed
+            # without OAuth) must not create a workspace and act there with this workspace's token.
+            log.warning("refused a request for Slack team %s: the bot token belongs to another team", team,
+                        extra={"team": team})
+            return BoltResponse(status=200, body="") if is_event else BoltResponse(status=403, body="")
         try:
             if req.mode != "socket_mode":
                 signature = (req.headers.get("x-slack-signature") or [""])[0]
@@ -335,6 +352,12 @@ class SlackAdapter:
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
         await next()
         return resp
+
+    async def _token_team(self) -> str:
+        """The team of the single bot token, as auth.test tells it (asked once)."""
+        if self._single_team is None:
+            self._single_team = str((await self.app.client.auth_test()).get("team_id") or "")
+        return self._single_team
 
     def _first_seen(self, key: str, now: Any) -> bool:
         prune = time.monotonic() - self._last_prune > 3600     # old keys go about once an hour
@@ -368,23 +391,25 @@ class SlackAdapter:
                         is_admin=person.is_admin, channel=channel)
 
     # --- listeners -----------------------------------------------------------------------------------
-    async def _on_command(self, ack: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_command(self, ack: Any, command: dict[str, Any], client: AsyncWebClient,
+                          context: AsyncBoltContext) -> None:
         async with self._work():
             await ack()
             name, text = command.get("command", ""), command.get("text", "")
             line = typed_line(text) if name == CATCH_ALL_COMMAND else command_line((name.lstrip("/"),), text)
-            team, user, channel = command["team_id"], command["user_id"], command.get("channel_id")
+            team, user, channel = installed_team(context), command["user_id"], command.get("channel_id")
             who = await self._identity(client, team, user, channel=channel, team_name=command.get("team_domain", ""),
                                        user_name=command.get("user_name", ""))
             reply = await self._core(self.core.handle, CommandRequest(who, line))
             await self._answer(reply, who, client, trigger_id=command.get("trigger_id"),
                                response_url=command.get("response_url"))
 
-    async def _on_action(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_action(self, ack: Any, body: dict[str, Any], client: AsyncWebClient,
+                         context: AsyncBoltContext) -> None:
         async with self._work():
             await ack()
             action = (body.get("actions") or [{}])[0]
-            team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+            team = installed_team(context)
             user = (body.get("user") or {}).get("id", "")
             channel = (body.get("channel") or {}).get("id")
             who = await self._identity(client, team, user, channel=channel)
@@ -395,9 +420,10 @@ class SlackAdapter:
             if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home":
                 await self._publish_home(client, who)
 
-    async def _on_view(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_view(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+                       context: AsyncBoltContext) -> None:
         async with self._work():
-            team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+            team = installed_team(context)
             user = (body.get("user") or {}).get("id", "")
             private = blocks.decode_private(view.get("private_metadata", ""))
             who = await self._identity(client, team, user, channel=private.get("c") or None)
@@ -420,25 +446,25 @@ class SlackAdapter:
             await ack()
             await self._answer(reply, who, client, response_url=private.get("r"))
 
-    async def _on_home_opened(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_home_opened(self, event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         async with self._work():
             if event.get("tab") != "home":
                 return
-            who = await self._identity(client, body.get("team_id", ""), event.get("user", ""))
+            who = await self._identity(client, installed_team(context), event.get("user", ""))
             await self._publish_home(client, who)
 
-    async def _on_user_change(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+    async def _on_user_change(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """A member changed their Slack profile: follow their zone and language unless they set ours."""
         async with self._work():
             user = event.get("user") or {}
-            team = body.get("team_id") or user.get("team_id", "")
+            team = installed_team(context)
             self._people.pop((team, user.get("id", "")), None)
             who = Identity(platform=PLATFORM, workspace_id=team, user_id=user.get("id", ""),
                            tz=user.get("tz"), locale=user.get("locale"))
             # known_only: never create members for everyone in a big workspace
             await asyncio.to_thread(self.core.observe_profile, who, known_only=True)
 
-    async def _on_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_message(self, event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         """A direct message to the bot is a command line ("tz set Tokyo"); other messages are not ours."""
         async with self._work():
             if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
@@ -446,12 +472,12 @@ class SlackAdapter:
             text = (event.get("text") or "").strip()
             if not text:
                 return
-            team = body.get("team_id") or event.get("team", "")
-            who = await self._identity(client, team, event.get("user", ""), channel=event.get("channel"))
+            who = await self._identity(client, installed_team(context), event.get("user", ""),
+                                       channel=event.get("channel"))
             reply = await self._core(self.core.handle, CommandRequest(who, typed_line(text)))
             await self._answer(reply, who, client, dm_channel=event.get("channel"))
 
-    async def _on_uninstalled(self, body: dict[str, Any]) -> None:
+    async def _on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """Uninstalled, or the bot token revoked: forget the token now, stored and in memory; the data waits
         out the grace period. A revoked user token alone (an installer leaving) changes nothing: Meridian
         only uses the bot token."""
@@ -459,7 +485,7 @@ class SlackAdapter:
             event = body.get("event") or {}
             if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
                 return
-            team = body.get("team_id", "")
+            team = installed_team(context)
             if self.installations is not None:
                 token = await self.installations.bot_token(team)
                 await self.installations.async_delete_installation(enterprise_id=None, team_id=team)

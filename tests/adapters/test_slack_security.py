@@ -155,3 +155,23 @@ async def test_a_signed_but_unreadable_body_gets_400_without_a_traceback(
     assert status == 400
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]
     nothing_happened(core, standin)
+
+
+async def test_single_token_mode_refuses_a_team_that_is_not_the_tokens(
+        running: RunningSlack, standin: SlackStandIn, core: Meridian, caplog: pytest.LogCaptureFixture) -> None:
+    """One bot token serves one workspace (auth.test says which): a signed request for another team is
+    refused with a log line, and no workspace is created for it."""
+    running.slack.team_id = "TOTHER"
+    command, _ = await running.slack.command("/tz", "set Kathmandu")
+    event = await running.slack.event({"type": "app_uninstalled", "event_ts": "1.1"})
+    await running.settle()
+    assert command.status == 403 and event.status == 200
+    assert standin.hooks == [] and not standin.calls_to("users.info")
+    with core.db.session() as session:
+        assert session.scalar(select(func.count(Workspace.id))) == 0
+    assert len([r for r in caplog.records if "TOTHER" in r.getMessage() or getattr(r, "team", "") == "TOTHER"]) == 2
+
+    running.slack.team_id = standin.team.id                       # the token's own team is served as before
+    answer, hook = await running.slack.command("/tz", "set Kathmandu")
+    await running.settle()
+    assert answer.status == 200 and running.hook(hook)
