@@ -57,10 +57,27 @@ log = logging.getLogger(__name__)
 
 SLACK_API = "https://slack.com/api/"
 EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH = "/slack/events", "/slack/install", "/slack/oauth_redirect"
-# The bot scopes deploy/slack-manifest.yaml asks for; OAuth installs request the same.
-BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "mpim:write", "users:read",
-              "channels:read", "groups:read", "channels:history", "groups:history", "im:history", "mpim:history",
-              "files:write")
+# Every bot scope Meridian asks for, with what needs it (least privilege: nothing else). The manifest
+# (deploy/slack-manifest.yaml), OAuth installs and the README's table follow this list, and
+# tests/adapters/test_slack_manifest.py checks it against the Web API calls and events in the code.
+SCOPE_USES: dict[str, str] = {
+    "commands": "the slash commands (/tz, /time, /when, /standup, /coffee, /holidays, /meet, /away, /profile, /meridian)",
+    "chat:write": "every answer and scheduled message (chat.postMessage, chat.update)",
+    "chat:write.public": "standup summaries, coffee rounds and holiday notices in a configured public channel "
+                         "the bot was not invited to",
+    "im:write": "opening a member's DM for prompts, reminders and answers (conversations.open)",
+    "mpim:write": "the group DM that introduces a coffee pair or trio (conversations.open with several users)",
+    "users:read": "a member's time zone, language and admin flag (users.info; the user_change event)",
+    "channels:read": "finding a public channel configured by name (conversations.list)",
+    "groups:read": "finding a private channel configured by name (conversations.list)",
+    "im:history": "commands typed in a DM (message.im), and checking a DM before resending after an ambiguous "
+                  "failure (conversations.history)",
+    "mpim:history": "checking a coffee group DM before resending after an ambiguous failure (conversations.history)",
+    "channels:history": "checking a public channel before resending a summary after an ambiguous failure",
+    "groups:history": "checking a private channel before resending a summary after an ambiguous failure",
+    "files:write": "the team-clock and meeting charts (files.getUploadURLExternal, files.completeUploadExternal)",
+}
+BOT_SCOPES = tuple(SCOPE_USES)
 CATCH_ALL_COMMAND = "/meridian"          # "/meridian away 2026-12-20 2027-01-04": any command, by its full line
 PEOPLE_TTL = 15 * 60                     # seconds a users.info answer (admin flag, zone, locale) is trusted
 INSTALL_STARTS_PER_MINUTE = 10           # per client address: each start stores an OAuth state row
