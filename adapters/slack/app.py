@@ -557,7 +557,10 @@ class SlackAdapter:
         if not delivered:
             await self._tell(who.workspace_id, dm_channel or who.user_id, reply)
         elif reply.image is not None and who.channel:
-            await self.sender.upload_image(client, who.channel, reply)
+            # A private answer's picture goes to the member's DM, never to the whole channel.
+            channel = (await self.sender.conversation(client, who.workspace_id, who.user_id) if reply.ephemeral
+                       else who.channel)
+            await self.sender.upload_image(client, channel, reply)
 
     async def _tell(self, team_id: str, to: str, reply: Reply) -> None:
         """A message outside any request window (DM), through the paced, retrying sender."""
