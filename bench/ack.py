@@ -63,7 +63,7 @@ def populate(url: str, persons: Sequence[Person], *, external_id: str = TEAM_ID,
 
 def serve_env(url: str, port: int, standin: Running, **extra: str) -> dict[str, str]:
     """`meridian serve` in Slack HTTP mode (one workspace) on `url`, talking to the stand-in."""
-    return clean_env(MERIDIAN_DATABASE_URL=url, MERIDIAN_HTTP_HOST="127.0.0.1", MERIDIAN_HTTP_PORT=str(port),
+    return clean_env(MERIDIAN_DATABASE_URL=url, MERIDIAN_HTTP_HOST="127.0.0.1", MERIDIAN_HTTP_PORT=str(port), MERIDIAN_METRICS_PORT="0",
                      MERIDIAN_LOG_LEVEL="WARNING", SLACK_BOT_TOKEN=standin.token,
                      SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=standin.api_url, **extra)
 

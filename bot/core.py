@@ -227,9 +227,10 @@ class Meridian:
             return installations.delete_installation(session, platform, external_id)
 
     # --- platform plumbing: OAuth states, webhook retries and replays -----------------------------
-    def issue_oauth_state(self, platform: str, state: str, expires_at: datetime) -> None:
+    def issue_oauth_state(self, platform: str, state: str, expires_at: datetime, *, now: datetime | None = None) -> None:
+        """Store a one-time OAuth state; with `now` (the issuer's clock), expired ones are dropped."""
         with self.db.session() as session:
-            installations.issue_state(session, platform, state, expires_at)
+            installations.issue_state(session, platform, state, expires_at, now)
 
     def consume_oauth_state(self, platform: str, state: str, now: datetime) -> bool:
         """True once for a state that was issued and has not expired."""
@@ -238,11 +239,13 @@ class Meridian:
 
     def first_seen(self, platform: str, key: str, now: datetime, *, forget_old: bool = False) -> bool:
         """Record a webhook request key (a signature, an event id); True only the first time, on every
-        replica. With `forget_old`, keys older than any platform retries are dropped in the same go."""
+        replica. With `forget_old`, keys older than any platform retries and expired OAuth states are
+        dropped in the same go."""
         with self.db.session() as session:
             first = installations.first_seen(session, platform, key, now)
             if forget_old:
                 installations.forget_seen(session, now)
+                installations.forget_expired_states(session, now)
             return first
 
     def now(self) -> datetime:

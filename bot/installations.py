@@ -108,9 +108,18 @@ def delete_installation(session: Session, platform: str, external_id: str) -> bo
 
 # --- OAuth states ----------------------------------------------------------------------------------
 
-def issue_state(session: Session, platform: str, state: str, expires_at: datetime) -> None:
+def issue_state(session: Session, platform: str, state: str, expires_at: datetime, now: datetime | None = None) -> None:
+    """Store a new state; with `now`, expired ones go in the same transaction, so abandoned installs
+    cannot pile up between completed ones."""
+    if now is not None:
+        forget_expired_states(session, now)
     session.add(OAuthState(state=state, platform=platform, expires_at=expires_at))
     session.flush()
+
+
+def forget_expired_states(session: Session, now: datetime) -> int:
+    result = session.execute(delete(OAuthState).where(OAuthState.expires_at < now))
+    return int(result.rowcount or 0)
 
 
 def consume_state(session: Session, platform: str, state: str, now: datetime) -> bool:
@@ -119,7 +128,7 @@ def consume_state(session: Session, platform: str, state: str, now: datetime) ->
     if found is None or found.platform != platform:
         return False
     session.delete(found)
-    session.execute(delete(OAuthState).where(OAuthState.expires_at < now))
+    forget_expired_states(session, now)
     session.flush()
     return found.expires_at >= now
 

@@ -248,6 +248,9 @@ def explain_time_error(tr: Translator, error: TimeError) -> str:
         return tr._("“{text}” is not a list of weekdays. Try mon,tue,wed,thu,fri or sun-thu.", text=str(p.get("text", ""))[:40])
     if error.code == "bad_date":
         return tr._("“{text}” is not a date I understand. Try 2026-12-24, today, tomorrow or a weekday.", text=str(p.get("text", ""))[:40])
+    if error.code == "date_out_of_range":
+        return tr._("“{text}” is outside the dates I work with: {first} to {last}.", text=str(p.get("text", ""))[:40],
+                    first=str(p.get("first", "")), last=str(p.get("last", "")))
     if error.code == "bad_duration":
         return tr._("“{text}” is not a duration. Try 30m, 1h or 1h30m.", text=str(p.get("text", ""))[:40])
     return tr._("“{text}” is not a valid date and time.", text=str(p.get("text", ""))[:40])

@@ -75,6 +75,8 @@ def check_settings(settings: Settings, env: Mapping[str, str] | None) -> Iterato
                          "Fix: set MERIDIAN_LOG_LEVEL to DEBUG, INFO, WARNING or ERROR."))
     if not 0 <= settings.http_port <= 65535:
         problems.append((f"MERIDIAN_HTTP_PORT {settings.http_port} is not a port", "Fix: use a port from 1 to 65535."))
+    if not 0 <= settings.metrics_port <= 65535:
+        problems.append((f"MERIDIAN_METRICS_PORT {settings.metrics_port} is not a port", "Fix: use a port from 1 to 65535."))
     if settings.tick_seconds <= 0:
         problems.append(("MERIDIAN_TICK_SECONDS must be more than 0", "Fix: unset it (15 s) or give a positive number."))
     if settings.shutdown_seconds < 0:

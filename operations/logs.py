@@ -6,8 +6,8 @@
 `extra={...}` fields of a log call become keys of the object; an exception becomes "exc".
 `Redactor` runs on every record that reaches the handler, whichever library logged it (slack_sdk,
 discord.py, aiohttp, SQLAlchemy): it removes anything shaped like a Slack token (xoxb-, xoxp-,
-xapp-, ...), a Discord bot token, an Authorization header or a `secret=`/`token=` parameter, a
-password in a URL, and every secret value the configuration holds (`Settings.secret_values()`),
+xapp-, ...), a Discord bot token, an Authorization header or a `secret=`/`token=` parameter, an
+OAuth `code`, a password in a URL, and every secret value the configuration holds (`Settings.secret_values()`),
 from the message, its arguments, its extras and its traceback.
 """
 from __future__ import annotations
@@ -37,6 +37,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # key=value secrets in URLs, form bodies and reprs
     (re.compile(r"(?i)\b((?:client_secret|signing_secret|secret_key|secret|token|password)['\"]?\s*[=:]\s*['\"]?)"
                 r"(?!\[redacted\])[^\s&'\",}]{4,}"), r"\1" + MASK),
+    # OAuth codes (`code=…`, `'code': ['…']`, Bolt's "with code: …"): a code is a credential until it is
+    # exchanged. Only values with a digit, so "error code: ratelimited" stays readable.
+    (re.compile(r"(?i)\b(code['\"]?\s*[=:]\s*\[?['\"]?)(?!\[redacted\])(?=[^\s&'\",}]*\d)[^\s&'\",}]{8,}"), r"\1" + MASK),
     # scheme://user:password@host
     (re.compile(r"(://[^:/@\s]+:)[^@\s]+(@)"), r"\1" + MASK + r"\2"),
 )

@@ -1,5 +1,7 @@
 """`meridian serve`: the long-running bot. Starts whichever chat adapters are configured, the scheduler,
-and one HTTP server (the routes the adapters mount, e.g. Slack's requests and OAuth pages; GET /healthz).
+and one public HTTP server (the routes the adapters mount, e.g. Slack's requests and OAuth pages; GET /healthz).
+GET /metrics has its own listener (MERIDIAN_METRICS_HOST:MERIDIAN_METRICS_PORT, loopback by default), so the
+public address reveals nothing about usage; no response names the server software or its version.
 
 Which platforms run, and which settings each needs, is `adapters.platforms`' business: this module
 only knows `adapters.base.PlatformAdapter`s.
@@ -7,7 +9,7 @@ only knows `adapters.base.PlatformAdapter`s.
 SIGTERM or Ctrl-C stops it gracefully: no new requests, the acknowledged ones are finished, the
 scheduler finishes the sends in flight (for up to MERIDIAN_SHUTDOWN_SECONDS) and hands unstarted
 claims back, then the adapters close and the process exits 0. Logs are JSON lines without secrets
-(`operations/logs.py`); GET /metrics serves Prometheus metrics (`operations/metrics.py`).
+(`operations/logs.py`); the metrics listener serves Prometheus metrics (`operations/metrics.py`).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import argparse
 import asyncio
 import logging
 import signal
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp import web
 from sqlalchemy import text
@@ -66,14 +68,19 @@ async def serve_forever(settings: Settings, *, demo: bool = False) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await server.start()
-    log.info("Meridian is serving on %s:%s (adapters: %s)", settings.http_host, server.port,
-             ", ".join(server.adapter_modes) or "none")
+    log.info("Meridian is serving on %s:%s, metrics on %s:%s (adapters: %s)", settings.http_host, server.port,
+             settings.metrics_host, server.metrics_port, ", ".join(server.adapter_modes) or "none")
     try:
         await stop.wait()
     finally:
         log.info("stopping")
         await server.stop()
     return 0
+
+
+async def _without_version_banner(request: web.Request, response: web.StreamResponse) -> None:
+    """aiohttp would send `Server: Python/3.x aiohttp/3.y`, a free hint about which advisories apply."""
+    response.headers["Server"] = "Meridian"
 
 
 class Server:
@@ -91,9 +98,10 @@ class Server:
         self.adapter_modes: list[str] = []
         self.engine: Any = None
         self.port: int = settings.http_port
+        self.metrics_port: int = settings.metrics_port
         self.driver: Any = None
         self.metrics = Metrics()                    # GET /metrics; the core and the engine report to it
-        self._runner: web.AppRunner | None = None
+        self._runners: list[web.AppRunner] = []
         self._stopping = asyncio.Event()
 
     # --- start -------------------------------------------------------------------------------------
@@ -121,21 +129,33 @@ class Server:
                         "serving /healthz and the scheduler only")
 
     async def _start_http(self) -> None:
-        app = web.Application()
-        app.add_routes([web.get("/healthz", self._healthz), web.get("/metrics", self.metrics.handle)])
+        public = [web.get("/healthz", self._healthz)]
         for adapter in self.adapters.values():
-            app.add_routes(adapter.routes())
+            public += adapter.routes()
         from web.app import mount
         assert self.core is not None
         if self.demo:
             from web.demo import seed_demo_history
             await asyncio.to_thread(self._seed_demo, seed_demo_history)
-        mount(app, self.core, self.settings, demo=self.demo)   # the web dashboard and /api/v1
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+        s = self.settings
+        self.port = await self._listen(public, s.http_host, s.http_port,   # the web dashboard and /api/v1 too
+                                       mount=lambda app: mount(app, self.core, s, demo=self.demo))
+        self.metrics_port = await self._listen([web.get("/metrics", self.metrics.handle)], s.metrics_host, s.metrics_port)
+
+    async def _listen(self, routes: list[web.RouteDef], host: str, port: int, *,
+                      mount: Callable[[web.Application], None] | None = None) -> int:
+        """Serve `routes` (and whatever `mount` adds) on host:port; the port actually bound (0 picks a free one)."""
+        app = web.Application()
+        app.add_routes(routes)
+        if mount is not None:
+            mount(app)
+        app.on_response_prepare.append(_without_version_banner)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        self._runners.append(runner)
+        site = web.TCPSite(runner, host, port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # port 0: the one we got
+        return int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
 
     async def _start_scheduler(self) -> None:
         from scheduler.driver import SchedulerDriver
@@ -183,8 +203,8 @@ class Server:
         self._stopping.set()
         if self.engine is not None:
             self.engine.request_stop()          # no new sends; the driver waits for those in flight below
-        if self._runner is not None:
-            await self._runner.cleanup()            # no new HTTP requests
+        for runner in self._runners:
+            await runner.cleanup()                  # no new HTTP requests
         draining = [self._drain_scheduler()]
         draining += [self._stop_adapter(name, adapter.stop()) for name, adapter in self.adapters.items()]
         await asyncio.gather(*draining)             # adapters stop taking requests while the sends finish

@@ -5,8 +5,9 @@ is synchronous SQLAlchemy, so each request runs in a worker thread. What the pla
 member (users.info time zone, locale, admin flag) travels as Identity hints: they fill a new
 profile, and a member's own /tz or /profile locale always wins.
 
-Before any listener runs, Bolt verifies the request's signature and timestamp (5 minutes; 401
-otherwise) and `_guard` stops replays: a signature seen before is refused with 401, and an
+Over HTTP the signature and timestamp (5 minutes) are checked on the raw bytes before anything
+parses them (401 and one log line otherwise; a signed body that cannot be read gets 400); Bolt
+checks them again, and `_guard` stops replays: a signature seen before is refused with 401, and an
 event id seen before (a Slack retry, X-Slack-Retry-Num) is acknowledged without doing anything.
 Both are remembered in the database (`Meridian.first_seen`), so this holds across restarts and
 replicas. Like every adapter, this one holds no database code: installs, uninstalls and profile
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import logging
 import re
 import time
@@ -26,6 +29,7 @@ from typing import Any, AsyncIterator, Callable
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -41,6 +45,7 @@ from adapters.slack import blocks
 from adapters.slack.conversion import CHANNEL_TYPES, SlackConversion
 from adapters.slack.sender import SlackSender
 from adapters.slack.stores import PLATFORM, SlackInstallationStore, SlackStateStore
+from adapters.slack.teams import installed_team
 from bot.time.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.core import ActionRequest, CommandRequest, Meridian
@@ -54,12 +59,31 @@ log = logging.getLogger(__name__)
 
 SLACK_API = "https://slack.com/api/"
 EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH = "/slack/events", "/slack/install", "/slack/oauth_redirect"
-# The bot scopes deploy/slack-manifest.yaml asks for; OAuth installs request the same.
-BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "mpim:write", "users:read",
-              "channels:read", "groups:read", "channels:history", "groups:history", "im:history", "mpim:history",
-              "files:write", "reactions:read")
+# Every bot scope Meridian asks for, with what needs it (least privilege: nothing else). The manifest
+# (deploy/slack-manifest.yaml), OAuth installs and the README's table follow this list, and
+# tests/adapters/test_slack_manifest.py checks it against the Web API calls and events in the code.
+SCOPE_USES: dict[str, str] = {
+    "commands": "the slash commands (/tz, /time, /when, /standup, /coffee, /holidays, /meet, /away, /profile, /meridian)",
+    "chat:write": "every answer and scheduled message (chat.postMessage, chat.update)",
+    "chat:write.public": "standup summaries, coffee rounds and holiday notices in a configured public channel "
+                         "the bot was not invited to",
+    "im:write": "opening a member's DM for prompts, reminders and answers (conversations.open)",
+    "mpim:write": "the group DM that introduces a coffee pair or trio (conversations.open with several users)",
+    "users:read": "a member's time zone, language and admin flag (users.info; the user_change event)",
+    "channels:read": "finding a public channel configured by name (conversations.list)",
+    "groups:read": "finding a private channel configured by name (conversations.list)",
+    "im:history": "commands typed in a DM (message.im), and checking a DM before resending after an ambiguous "
+                  "failure (conversations.history)",
+    "mpim:history": "checking a coffee group DM before resending after an ambiguous failure (conversations.history)",
+    "channels:history": "checking a public channel before resending a summary after an ambiguous failure",
+    "groups:history": "checking a private channel before resending a summary after an ambiguous failure",
+    "files:write": "the team-clock and meeting charts (files.getUploadURLExternal, files.completeUploadExternal)",
+    "reactions:read": "a clock-face reaction on a message shows its times to whoever reacted (reaction_added)",
+}
+BOT_SCOPES = tuple(SCOPE_USES)
 CATCH_ALL_COMMAND = "/meridian"          # "/meridian away 2026-12-20 2027-01-04": any command, by its full line
 PEOPLE_TTL = 15 * 60                     # seconds a users.info answer (admin flag, zone, locale) is trusted
+INSTALL_STARTS_PER_MINUTE = 10           # per client address: each start stores an OAuth state row
 ACK_BUDGET = 2.0                         # seconds we wait for the core before acknowledging a modal anyway
 
 
@@ -85,10 +109,49 @@ def slack_mode(settings: Settings) -> str | None:
     return None
 
 
+SIGNATURE_MAX_AGE = 5 * 60               # seconds either way, like Bolt and Slack's documentation
+MAX_TIMESTAMP_DIGITS = 12                # X-Slack-Request-Timestamp is Unix seconds; anything longer is garbage
+
+
+def signed_by_slack(secret: str, body: bytes, headers: Any, now: float) -> bool:
+    """Slack's signature (HMAC-SHA256 of `v0:{timestamp}:{raw body}`) with a numeric timestamp within five
+    minutes of `now`, as Bolt checks it later, decided on the bytes without decoding anything the sender chose."""
+    timestamp = headers.get("X-Slack-Request-Timestamp") or ""
+    signature = headers.get("X-Slack-Signature") or ""
+    if not (secret and signature and timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= MAX_TIMESTAMP_DIGITS):
+        return False
+    if abs(now - int(timestamp)) > SIGNATURE_MAX_AGE:
+        return False
+    expected = "v0=" + hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
+
+
+
+
 def typed_line(text: str) -> str:
     """A whole command typed as text ("/meridian tz set Tokyo", a DM saying "tz set Tokyo")."""
     words = text.strip().lstrip("/").split(None, 1)
     return command_line((words[0],), words[1] if len(words) > 1 else "") if words else "/help"
+
+
+class PerAddressLimit:
+    """At most `limit` events per `window` seconds per client address (a sliding window, in memory: each
+    replica counts its own, which still bounds what one address can make the database store)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._seen: dict[str, list[float]] = {}
+
+    def wait_for(self, address: str, now: float) -> int:
+        """0 and the event counted, or the whole seconds to wait before this address may try again."""
+        if len(self._seen) > 10_000:      # forget quiet addresses so the table stays small
+            self._seen = {a: t for a, t in self._seen.items() if t and t[-1] > now - self.window}
+        recent = [t for t in self._seen.get(address, []) if t > now - self.window]
+        if len(recent) >= self.limit:
+            self._seen[address] = recent
+            return max(1, int(recent[0] + self.window - now + 0.999))
+        self._seen[address] = recent + [now]
+        return 0
 
 
 @dataclass(frozen=True)
@@ -130,6 +193,8 @@ class SlackAdapter:
         self._socket: Any = None
         self._last_prune = 0.0
         self.conversion = SlackConversion(self)
+        self._single_team: str | None = None      # single-token modes: the token's team (auth.test)
+        self._install_starts = PerAddressLimit(INSTALL_STARTS_PER_MINUTE, 60.0)
         self._register()
 
     # --- construction ------------------------------------------------------------------------------
@@ -183,7 +248,19 @@ class SlackAdapter:
         return found
 
     async def _http(self, request: web.Request) -> web.Response:
-        response = await self.app.async_dispatch(await to_bolt_request(request))
+        """The signature is checked on the raw bytes before anything reads them, so garbage from anyone
+        but Slack costs one log line and a 401; a signed body Slack could never have sent gets 400."""
+        raw = await request.read()
+        if not signed_by_slack(self.settings.slack_signing_secret, raw, request.headers, self.clock.now().timestamp()):
+            log.warning("refused a Slack request without a valid signature", extra={"path": request.path})
+            return web.Response(status=401, text="invalid request")
+        try:
+            bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
+                                            headers=request.headers)  # type: ignore[arg-type]
+        except ValueError:   # invalid UTF-8, JSON or payload=
+            log.warning("refused a signed Slack request whose body cannot be read", extra={"path": request.path})
+            return web.Response(status=400, text="malformed request")
+        response = await self.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     async def _http_oauth(self, request: web.Request) -> web.Response:
@@ -191,6 +268,11 @@ class SlackAdapter:
         assert flow is not None
         bolt_request = await to_bolt_request(request)
         if request.path == INSTALL_PATH:
+            wait = self._install_starts.wait_for(request.remote or "", time.monotonic())
+            if wait:
+                log.warning("refused an install start: too many from one address", extra={"client": request.remote})
+                return web.Response(status=429, text="too many install attempts; try again in a minute",
+                                    headers={"Retry-After": str(wait)})
             response = await flow.handle_installation(bolt_request)
         else:
             response = await flow.handle_callback(bolt_request)
@@ -257,6 +339,13 @@ class SlackAdapter:
                      next: Callable[[], Any]) -> BoltResponse:
         now = self.clock.now()
         is_event = body.get("type") == "event_callback"
+        team = req.context.team_id
+        if self.installations is None and team and team != await self._token_team():
+            # One bot token serves one workspace: another team's signed request (the app distributed
+            # without OAuth) must not create a workspace and act there with this workspace's token.
+            log.warning("refused a request for Slack team %s: the bot token belongs to another team", team,
+                        extra={"team": team})
+            return BoltResponse(status=200, body="") if is_event else BoltResponse(status=403, body="")
         try:
             if req.mode != "socket_mode":
                 signature = (req.headers.get("x-slack-signature") or [""])[0]
@@ -279,6 +368,12 @@ class SlackAdapter:
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
         await next()
         return resp
+
+    async def _token_team(self) -> str:
+        """The team of the single bot token, as auth.test tells it (asked once)."""
+        if self._single_team is None:
+            self._single_team = str((await self.app.client.auth_test()).get("team_id") or "")
+        return self._single_team
 
     def _first_seen(self, key: str, now: Any) -> bool:
         prune = time.monotonic() - self._last_prune > 3600     # old keys go about once an hour
@@ -312,23 +407,25 @@ class SlackAdapter:
                         is_admin=person.is_admin, channel=channel)
 
     # --- listeners -----------------------------------------------------------------------------------
-    async def _on_command(self, ack: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_command(self, ack: Any, command: dict[str, Any], client: AsyncWebClient,
+                          context: AsyncBoltContext) -> None:
         async with self._work():
             await ack()
             name, text = command.get("command", ""), command.get("text", "")
             line = typed_line(text) if name == CATCH_ALL_COMMAND else command_line((name.lstrip("/"),), text)
-            team, user, channel = command["team_id"], command["user_id"], command.get("channel_id")
+            team, user, channel = installed_team(context), command["user_id"], command.get("channel_id")
             who = await self._identity(client, team, user, channel=channel, team_name=command.get("team_domain", ""),
                                        user_name=command.get("user_name", ""))
             reply = await self._core(self.core.handle, CommandRequest(who, line))
             await self._answer(reply, who, client, trigger_id=command.get("trigger_id"),
                                response_url=command.get("response_url"))
 
-    async def _on_action(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_action(self, ack: Any, body: dict[str, Any], client: AsyncWebClient,
+                         context: AsyncBoltContext) -> None:
         async with self._work():
             await ack()
             action = (body.get("actions") or [{}])[0]
-            team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+            team = installed_team(context)
             user = (body.get("user") or {}).get("id", "")
             channel = (body.get("channel") or {}).get("id")
             who = await self._identity(client, team, user, channel=channel)
@@ -339,9 +436,10 @@ class SlackAdapter:
             if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home":
                 await self._publish_home(client, who)
 
-    async def _on_view(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_view(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+                       context: AsyncBoltContext) -> None:
         async with self._work():
-            team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+            team = installed_team(context)
             user = (body.get("user") or {}).get("id", "")
             private = blocks.decode_private(view.get("private_metadata", ""))
             who = await self._identity(client, team, user, channel=private.get("c") or None)
@@ -364,42 +462,42 @@ class SlackAdapter:
             await ack()
             await self._answer(reply, who, client, response_url=private.get("r"))
 
-    async def _on_home_opened(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_home_opened(self, event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         async with self._work():
             if event.get("tab") != "home":
                 return
-            who = await self._identity(client, body.get("team_id", ""), event.get("user", ""))
+            who = await self._identity(client, installed_team(context), event.get("user", ""))
             await self._publish_home(client, who)
 
-    async def _on_user_change(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+    async def _on_user_change(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """A member changed their Slack profile: follow their zone and language unless they set ours."""
         async with self._work():
             user = event.get("user") or {}
-            team = body.get("team_id") or user.get("team_id", "")
+            team = installed_team(context)
             self._people.pop((team, user.get("id", "")), None)
             who = Identity(platform=PLATFORM, workspace_id=team, user_id=user.get("id", ""),
                            tz=user.get("tz"), locale=user.get("locale"))
             # known_only: never create members for everyone in a big workspace
             await asyncio.to_thread(self.core.observe_profile, who, known_only=True)
 
-    async def _on_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def _on_message(self, event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         """A direct message to the bot is a command line ("tz set Tokyo"); a channel message may hold times
         to convert (adapters/slack/conversion.py)."""
         async with self._work():
             if event.get("channel_type") in CHANNEL_TYPES:
-                await self.conversion.on_channel_message(event, body, client)
+                await self.conversion.on_channel_message(event, installed_team(context), client)
                 return
             if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
                 return
             text = (event.get("text") or "").strip()
             if not text:
                 return
-            team = body.get("team_id") or event.get("team", "")
-            who = await self._identity(client, team, event.get("user", ""), channel=event.get("channel"))
+            who = await self._identity(client, installed_team(context), event.get("user", ""),
+                                       channel=event.get("channel"))
             reply = await self._core(self.core.handle, CommandRequest(who, typed_line(text)))
             await self._answer(reply, who, client, dm_channel=event.get("channel"))
 
-    async def _on_uninstalled(self, body: dict[str, Any]) -> None:
+    async def _on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """Uninstalled, or the bot token revoked: forget the token now, stored and in memory; the data waits
         out the grace period. A revoked user token alone (an installer leaving) changes nothing: Meridian
         only uses the bot token."""
@@ -407,7 +505,7 @@ class SlackAdapter:
             event = body.get("event") or {}
             if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
                 return
-            team = body.get("team_id", "")
+            team = installed_team(context)
             if self.installations is not None:
                 token = await self.installations.bot_token(team)
                 await self.installations.async_delete_installation(enterprise_id=None, team_id=team)
@@ -462,7 +560,10 @@ class SlackAdapter:
         if not delivered:
             await self._tell(who.workspace_id, dm_channel or who.user_id, reply)
         elif reply.image is not None and who.channel:
-            await self.sender.upload_image(client, who.channel, reply)
+            # A private answer's picture goes to the member's DM, never to the whole channel.
+            channel = (await self.sender.conversation(client, who.workspace_id, who.user_id) if reply.ephemeral
+                       else who.channel)
+            await self.sender.upload_image(client, channel, reply)
 
     async def _tell(self, team_id: str, to: str, reply: Reply) -> None:
         """A message outside any request window (DM), through the paced, retrying sender."""

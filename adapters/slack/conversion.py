@@ -24,7 +24,10 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from slack_bolt.context.async_context import AsyncBoltContext
+
 from adapters.slack import blocks
+from adapters.slack.teams import installed_team
 from bot.members import Identity
 from bot.reply import Reply
 
@@ -56,9 +59,10 @@ class SlackConversion:
         app.shortcut(SHORTCUT_CALLBACK)(self.on_shortcut)
 
     # --- messages in channels ------------------------------------------------------------------------
-    async def on_channel_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
-        """Called by the adapter's `message` listener for channel messages (new, edited, deleted)."""
-        team, channel = body.get("team_id") or event.get("team", ""), event.get("channel", "")
+    async def on_channel_message(self, event: dict[str, Any], team: str, client: AsyncWebClient) -> None:
+        """Called by the adapter's `message` listener for channel messages (new, edited, deleted), with the
+        workspace Bolt authorised (`installed_team`)."""
+        channel = event.get("channel", "")
         subtype = event.get("subtype")
         if subtype == "message_deleted":
             who = Identity(platform="slack", workspace_id=team, user_id="", channel=channel)
@@ -117,24 +121,25 @@ class SlackConversion:
         return members
 
     # --- one reader asks -------------------------------------------------------------------------------
-    async def on_shortcut(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_shortcut(self, ack: Any, body: dict[str, Any], client: AsyncWebClient,
+                          context: AsyncBoltContext) -> None:
         """The message shortcut: Slack hands us the message; the answer goes to the reader only."""
         async with self.adapter._work():
             await ack()
-            team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+            team = installed_team(context)
             channel = (body.get("channel") or {}).get("id")
             message = body.get("message") or {}
             who = await self.adapter._identity(client, team, (body.get("user") or {}).get("id", ""), channel=channel)
             reply = await self._reading(client, who, message)
             await self.adapter._answer(reply, who, client, response_url=body.get("response_url"))
 
-    async def on_reaction(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_reaction(self, event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         """A clock reaction on a message: its times, privately, for whoever reacted."""
         async with self.adapter._work():
             item = event.get("item") or {}
             if not CLOCK_REACTION.match(event.get("reaction", "")) or item.get("type") != "message":
                 return
-            team, channel = body.get("team_id", ""), str(item.get("channel", ""))
+            team, channel = installed_team(context), str(item.get("channel", ""))
             message = await self._message(client, channel, str(item.get("ts", "")))
             if message is None:
                 return

@@ -168,13 +168,16 @@ class SlackSender:
         return None
 
     async def upload_image(self, client: AsyncWebClient, channel: str, reply: Reply) -> None:
-        """The image follows its message. A failed upload never fails (and so never repeats) the message."""
+        """The image follows its message. A failed upload never fails (and so never repeats) the message.
+        The file is a one-off rendering: it is deleted afterwards either way."""
         assert reply.image is not None
         try:
             await client.files_upload_v2(channel=channel, file=str(reply.image), filename=reply.image.name,
                                          title=reply.image_alt or reply.image.name, alt_txt=reply.image_alt or None)
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError):
             log.warning("image upload failed", exc_info=True, extra={"channel": channel})
+        finally:
+            reply.image.unlink(missing_ok=True)
 
     async def _call(self, client: AsyncWebClient, team_id: str, pace_key: str | None, method, /, **kwargs):  # type: ignore[no-untyped-def]
         """One paced Web API call; waits out 429s, raises _Ambiguous for 5xx/network, DeliveryError otherwise."""

@@ -140,8 +140,8 @@ class SlackStateStore(AsyncOAuthStateStore):
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
         state = secrets.token_urlsafe(32)
-        expires_at = to_utc(self.clock.now()) + self.expiration
-        await asyncio.to_thread(self.core.issue_oauth_state, PLATFORM, state, expires_at)
+        now = to_utc(self.clock.now())
+        await asyncio.to_thread(self.core.issue_oauth_state, PLATFORM, state, now + self.expiration, now=now)
         return state
 
     async def async_consume(self, state: str) -> bool:

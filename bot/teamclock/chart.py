@@ -7,7 +7,9 @@ print the path (console). `/time chart` (in commands.py) shows it; `/meet find â
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -113,9 +115,13 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+@lru_cache(maxsize=1)
 def chart_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "meridian-charts"
-    path.mkdir(parents=True, exist_ok=True)
+    """A directory of this process alone (mode 0700, unpredictable name), removed at exit: a shared,
+    predictable one under the system temp dir could be pre-created or read by another local user.
+    Adapters delete each chart once uploaded."""
+    path = Path(tempfile.mkdtemp(prefix="meridian-charts-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path
 
 

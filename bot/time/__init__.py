@@ -31,7 +31,7 @@ from bot.time.instants import offset_of
 from bot.time.instants import utc_iso
 from bot.time.parse import (
     WEEKDAYS, format_days, parse_clock, parse_date, parse_days, parse_duration, parse_hours, parse_instant,
-    parse_weekday,
+    parse_weekday, FIRST_DATE, LAST_DATE, within_date_range,
 )
 from bot.time.recurrence import (
     DEFAULT_HORIZON_DAYS, DayFilter, LocalSlot, every_day, next_local, on_weekdays, weeks_later,
@@ -45,7 +45,8 @@ __all__ = [
     "day_bounds", "ensure_aware", "format_offset", "iso_z", "local_date", "local_dates_between", "localize",
     "minutes_outside", "next_weekday_on_or_after", "overlap_duration", "ritual_instant", "to_local", "to_utc",
     "utc_offset", "within_hours", "working_window", "WEEKDAYS", "format_days", "parse_clock", "parse_date",
-    "parse_days", "parse_duration", "parse_hours", "parse_instant", "parse_weekday", "DEFAULT_HORIZON_DAYS",
+    "parse_days", "parse_duration", "parse_hours", "parse_instant", "parse_weekday", "FIRST_DATE", "LAST_DATE",
+    "within_date_range", "DEFAULT_HORIZON_DAYS",
     "DayFilter", "LocalSlot", "every_day", "next_local", "on_weekdays", "ZoneMatch", "all_zone_names",
     "country_of_zone", "country_zones", "fold_text", "resolve_zone", "suggest_zones", "zone",
     "delay_fits_in_hours",

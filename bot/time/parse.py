@@ -105,8 +105,10 @@ def parse_date(text: str, today: date) -> date:
     if weekday is not None:
         return today + timedelta(days=(weekday - today.weekday()) % 7)
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
+        return within_date_range(date.fromisoformat(raw), text)
+    except ValueError as error:
+        if isinstance(error, TimeError):
+            raise
         raise TimeError("bad_date", text=text) from None
 
 
@@ -131,8 +133,23 @@ def parse_instant(text: str, zone_name: str | None = None) -> datetime:
         parsed = datetime.fromisoformat(raw)
     except ValueError:
         raise TimeError("bad_instant", text=text) from None
+    within_date_range(parsed.date(), text)
     if parsed.tzinfo is None:
         if zone_name is None:
             raise TimeError("bad_instant", text=text)
         return localize(parsed, zone_name)
     return parsed.astimezone(UTC)
+
+
+# Every date people type must lie in this range. Far enough for any history or plan a team has, and far
+# from datetime's limits (years 1 and 9999), where a day's end, a zone's offset or a weekly recurrence
+# would overflow.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2199, 12, 31)
+
+
+def within_date_range(day: date, text: str = "") -> date:
+    """`day` if it lies within FIRST_DATE..LAST_DATE, else TimeError('date_out_of_range')."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise TimeError("date_out_of_range", text=text or day.isoformat(), first=FIRST_DATE, last=LAST_DATE)
+    return day

@@ -251,3 +251,22 @@ async def test_the_coffee_follow_up_goes_to_the_group_dm_and_its_button_records_
         saved = session.get(CoffeeGroup, group_id)
         assert saved is not None and saved.met is True
         assert saved.answered_by == session.scalar(select(Member.id).where(Member.user_id == "U2"))
+
+
+async def test_a_private_chart_is_uploaded_to_the_members_dm_not_the_channel_and_then_removed(
+        running: RunningSlack, standin: SlackStandIn) -> None:
+    """/time chart answers privately, so its picture must not go to the whole channel; the PNG lives in a
+    directory only this process can read and is gone after the upload."""
+    import stat
+
+    from bot.teamclock.chart import chart_dir
+
+    _, hook = await running.slack.command("/time", "chart")
+    await running.settle()
+    assert running.hook(hook)["response_type"] == "ephemeral"
+    uploads = [u for u in standin.uploads.values() if u.get("channel")]
+    assert uploads and all(u["channel"] == standin.dm_channel("U1") for u in uploads)
+    assert all(u["channel"] != "C0GENERAL" for u in standin.uploads.values())
+    folder = chart_dir()
+    assert not str(folder).endswith("meridian-charts") and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert list(folder.glob("*.png")) == []

@@ -119,3 +119,35 @@ def test_a_wrong_key_cannot_read_the_stored_tokens() -> None:
     rotated = Cipher(f"{Fernet.generate_key().decode()},{SECRET_KEY}")        # new key first, old still reads
     assert rotated.decrypt(secret) == '{"bot_token":"xoxb-1"}'
     assert Cipher("a passphrase, not a Fernet key").decrypt(Cipher("a passphrase").encrypt("x")) == "x"
+
+
+def states(core: Meridian) -> list[str]:
+    with core.db.session() as session:
+        return list(session.scalars(select(OAuthState.state)))
+
+
+async def test_expired_states_are_pruned_when_issuing_and_by_the_periodic_prune(
+        running: RunningSlack, core: Meridian) -> None:
+    """Abandoned installs must not pile up until someone completes one."""
+    from datetime import timedelta
+
+    now = core.now()
+    core.issue_oauth_state("slack", "abandoned-1", now - timedelta(minutes=1))
+    async with running.http.get(f"{running.origin}/slack/install") as page:
+        assert page.status == 200
+    assert "abandoned-1" not in states(core) and len(states(core)) == 1
+    core.issue_oauth_state("slack", "abandoned-2", now - timedelta(minutes=1))
+    core.first_seen("slack", "sig:anything", now, forget_old=True)           # the hourly prune
+    assert "abandoned-2" not in states(core) and len(states(core)) == 1
+
+
+async def test_install_starts_are_rate_limited_per_client_address(running: RunningSlack, core: Meridian) -> None:
+    from adapters.slack.app import INSTALL_STARTS_PER_MINUTE
+
+    answers = []
+    for _ in range(INSTALL_STARTS_PER_MINUTE + 5):
+        async with running.http.get(f"{running.origin}/slack/install") as page:
+            answers.append((page.status, page.headers.get("Retry-After")))
+    assert [status for status, _ in answers[:INSTALL_STARTS_PER_MINUTE]] == [200] * INSTALL_STARTS_PER_MINUTE
+    assert all(status == 429 and retry for status, retry in answers[INSTALL_STARTS_PER_MINUTE:])
+    assert len(states(core)) == INSTALL_STARTS_PER_MINUTE                    # a refused start stores nothing

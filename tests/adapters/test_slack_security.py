@@ -2,6 +2,8 @@
 change nothing (no Web API call, no answer, no database row)."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from typing import AsyncIterator
 
@@ -10,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.core import Meridian
 from bot.models import Member, Workspace
-from tests.support.slack_app import RunningSlack, running_slack
+from tests.support.slack_app import SIGNING_SECRET, RunningSlack, running_slack
 from tests.support.slack_requests import Sent, signature
 from tests.support.slack_standin import SlackStandIn
 
@@ -115,3 +117,61 @@ async def test_url_verification_is_answered_only_when_signed(running: RunningSla
     assert (await running.slack.send(Sent(body, "application/json"))).status == 401
     answer = await running.slack.send(running.slack.signed(body, "application/json"))
     assert answer.status == 200 and answer.json() == {"challenge": "3eZbrw1aB"}
+
+
+MALFORMED = [(b'{"a":', "application/json", None), (b"payload=%7Bx", FORM, None),
+             (b"command=/tz&text=\xff\xfe\xfa", FORM, None), (b'{"type":"event_callback"}', "application/json", "soon"),
+             (b"payload=%7Bx", FORM, "12ab"), (b'{"a":', "application/json", str(10 ** 40))]
+
+
+@pytest.mark.parametrize("body,content_type,timestamp", MALFORMED)
+async def test_malformed_unsigned_requests_get_a_plain_refusal_without_a_traceback(
+        body: bytes, content_type: str, timestamp: str | None, running: RunningSlack, standin: SlackStandIn,
+        core: Meridian, caplog: pytest.LogCaptureFixture) -> None:
+    """Garbage is refused on its missing signature before anything tries to read it: 401, one log line."""
+    headers = {"Content-Type": content_type, "X-Slack-Signature": "v0=" + "0" * 64,
+               "X-Slack-Request-Timestamp": timestamp or str(int(time.time()))}
+    with caplog.at_level("DEBUG"):
+        async with running.http.post(running.slack.url, data=body, headers=headers) as answer:
+            status = answer.status
+        await running.settle()
+    assert status == 401
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]
+    assert len([r for r in caplog.records if r.name.startswith("adapters.slack")]) == 1
+    nothing_happened(core, standin)
+
+
+@pytest.mark.parametrize("body,content_type", [(b'{"a":', "application/json"), (b"payload=%7Bx", FORM),
+                                               (b"command=/tz&text=\xff\xfe\xfa", FORM)])
+async def test_a_signed_but_unreadable_body_gets_400_without_a_traceback(
+        body: bytes, content_type: str, running: RunningSlack, standin: SlackStandIn, core: Meridian,
+        caplog: pytest.LogCaptureFixture) -> None:
+    now = int(time.time())
+    digest = hmac.new(SIGNING_SECRET.encode(), f"v0:{now}:".encode() + body, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": content_type, "X-Slack-Signature": "v0=" + digest, "X-Slack-Request-Timestamp": str(now)}
+    async with running.http.post(running.slack.url, data=body, headers=headers) as answer:
+        status = answer.status
+    await running.settle()
+    assert status == 400
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]
+    nothing_happened(core, standin)
+
+
+async def test_single_token_mode_refuses_a_team_that_is_not_the_tokens(
+        running: RunningSlack, standin: SlackStandIn, core: Meridian, caplog: pytest.LogCaptureFixture) -> None:
+    """One bot token serves one workspace (auth.test says which): a signed request for another team is
+    refused with a log line, and no workspace is created for it."""
+    running.slack.team_id = "TOTHER"
+    command, _ = await running.slack.command("/tz", "set Kathmandu")
+    event = await running.slack.event({"type": "app_uninstalled", "event_ts": "1.1"})
+    await running.settle()
+    assert command.status == 403 and event.status == 200
+    assert standin.hooks == [] and not standin.calls_to("users.info")
+    with core.db.session() as session:
+        assert session.scalar(select(func.count(Workspace.id))) == 0
+    assert len([r for r in caplog.records if "TOTHER" in r.getMessage() or getattr(r, "team", "") == "TOTHER"]) == 2
+
+    running.slack.team_id = standin.team.id                       # the token's own team is served as before
+    answer, hook = await running.slack.command("/tz", "set Kathmandu")
+    await running.settle()
+    assert answer.status == 200 and running.hook(hook)

@@ -153,9 +153,11 @@ async def test_an_image_is_uploaded_into_the_conversation_after_its_message(stan
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     sender = sender_for(standin)
     reply = Reply(text="Team clock", image=png, image_alt="Team clock", buttons=[Button("OK", "x.ok")])
+    content = png.read_bytes()
     await sender.send(WORKSPACE, Outbound(kind="digest", workspace_id=1, to="#general", reply=reply, dedupe_key="img"))
     [upload] = standin.uploads.values()
-    assert upload["channel"] == "CGENERAL" and upload["data"] == png.read_bytes() and upload["title"] == "Team clock"
+    assert upload["channel"] == "CGENERAL" and upload["data"] == content and upload["title"] == "Team clock"
+    assert not png.exists()                                   # a one-off rendering is deleted once uploaded
 
 
 def test_pacer_spaces_one_key_and_shares_a_budget_and_holds_after_retry_after() -> None:

@@ -134,7 +134,7 @@ async def served(tmp_path: Path, sqlite_template: Path, ritual: DailyAt, client_
         slack.add_user("U7", "nia", tz="Africa/Nairobi", team_id="T0002")
         slack.oauth_codes["code-for-T0002"] = "T0002"
         settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'm.db'}", http_host="127.0.0.1",
-                                     http_port=0, tick_seconds=0.05, slack_client_id=slack.client_id,
+                                     http_port=0, metrics_port=0, tick_seconds=0.05, slack_client_id=slack.client_id,
                                      slack_client_secret=slack.client_secret, slack_signing_secret=SIGNING_SECRET,
                                      secret_key=secret_key, slack_api_url=slack.base_url)
         stream = capture(settings)
@@ -227,3 +227,29 @@ async def test_failures_uninstall_and_an_unreachable_database_log_no_secret_even
     for secret in (token, slack.client_secret, SIGNING_SECRET, run.secret_key, db_password):
         assert secret not in written
         assert not [line for line in raw.lines if secret in line], secret
+
+
+SLACK_CODE = "4724469134.4644010092847.232b4e6f6cfa9c3bc7a5a25c2c7eec8a2f6ac2c3bd5d2b2e2ca9e6a1e0f4b4c1"
+
+
+async def test_oauth_codes_are_redacted_like_tokens(restore_logging: None, tmp_path: Path, sqlite_template: Path) -> None:
+    """An OAuth code is a short-lived credential: slack_sdk logs it in the request data at DEBUG, and Bolt
+    names it in its WARNING when the exchange fails. Neither the good code nor the bad one reaches the log."""
+    ritual = DailyAt("log_code", time(9, 0))
+    async with served(tmp_path, sqlite_template, ritual, "9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a") as run:
+        run.app.standin.oauth_codes[SLACK_CODE] = "T0002"
+        assert (await install(run.app, code=SLACK_CODE))[0] == 200
+        await install(run.app, code=SLACK_CODE[::-1])                  # unknown: Bolt's failure warning
+    text = run.log.getvalue()
+    assert "oauth.v2.access" in text and "Failed to fetch oauth.v2.access" in text
+    assert SLACK_CODE not in text and SLACK_CODE[::-1] not in text
+
+
+def test_an_oauth_code_is_redacted_but_ordinary_codes_are_not() -> None:
+    redactor = Redactor()
+    assert SLACK_CODE not in redactor.text(f"Failed to fetch oauth.v2.access result with code: {SLACK_CODE}")
+    assert SLACK_CODE not in redactor.text(f"data: {{'code': '{SLACK_CODE}', 'client_id': '1.2'}}")
+    assert SLACK_CODE not in redactor.text(f"callback (request: {{'code': ['{SLACK_CODE}'], 'state': ['s']}})")
+    assert SLACK_CODE not in redactor.text(f"GET /slack/oauth_redirect?code={SLACK_CODE}&state=x")
+    for line in ("Slack error code: ratelimited", "Discord close code 4004", "HTTP status code: 500"):
+        assert redactor.text(line) == line

@@ -37,7 +37,7 @@ async def test_metrics_count_what_the_bot_did(tmp_path: Path, sqlite_template: P
     async with SlackStandIn() as slack:
         slack.add_user("U1", tz="Asia/Kathmandu")
         settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'm.db'}", http_host="127.0.0.1",
-                                     http_port=0, tick_seconds=0.05, slack_bot_token=slack.team.bot_token,
+                                     http_port=0, metrics_port=0, tick_seconds=0.05, slack_bot_token=slack.team.bot_token,
                                      slack_signing_secret=SIGNING_SECRET, slack_api_url=slack.base_url)
         server = Server(settings, rituals={RITUAL.kind: RITUAL})
         await server.start()
@@ -54,11 +54,11 @@ async def test_metrics_count_what_the_bot_did(tmp_path: Path, sqlite_template: P
                     for user in ("U1", "UGONE"):
                         enqueue(session, workspace.id, RITUAL.kind, user, "late", SystemClock().now() - LATE)
                 await slack.wait_for(lambda: finished(server) == 2)
-                async with http.get(f"{origin}/metrics") as response:
+                async with http.get(f"http://127.0.0.1:{server.metrics_port}/metrics") as response:
                     assert response.status == 200
                     assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
                     found = samples(await response.text())
-                async with http.get(f"{origin}/metrics", headers={"Accept": "application/openmetrics-text"}) as response:
+                async with http.get(f"http://127.0.0.1:{server.metrics_port}/metrics", headers={"Accept": "application/openmetrics-text"}) as response:
                     assert response.headers["Content-Type"].startswith("application/openmetrics-text")
                     assert (await response.text()).rstrip().endswith("# EOF")
         finally:
@@ -91,3 +91,30 @@ def test_metrics_exist_before_anything_happened() -> None:
 
     found = samples(Metrics().exposition().decode())
     assert {value(found, "meridian_claims_total", event=e) for e in ("claimed", "recovered", "released")} == {0.0}
+
+
+async def test_metrics_have_their_own_listener_and_no_response_names_the_server_version(
+        tmp_path: Path, sqlite_template: Path) -> None:
+    """/metrics is not on the public listener (it reveals command names and volumes); it is on its own
+    address and port, loopback by default. No response carries a Server banner with a version."""
+    assert Settings.from_env({}).metrics_host == "127.0.0.1"
+    shutil.copy(sqlite_template, tmp_path / "m.db")
+    settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'm.db'}", http_host="127.0.0.1",
+                                 http_port=0, metrics_port=0, tick_seconds=0.05)
+    server = Server(settings)
+    await server.start()
+    try:
+        public, private = f"http://127.0.0.1:{server.port}", f"http://127.0.0.1:{server.metrics_port}"
+        assert server.metrics_port != server.port
+        async with aiohttp.ClientSession() as http:
+            answers = {}
+            for url in (f"{public}/metrics", f"{public}/healthz", f"{private}/metrics", f"{public}/nowhere"):
+                async with http.get(url) as response:
+                    answers[url] = response.status
+                    server_header = response.headers.get("Server", "")
+                    assert "aiohttp" not in server_header and "Python" not in server_header
+                    assert not any(ch.isdigit() for ch in server_header)
+    finally:
+        await server.stop()
+    assert answers == {f"{public}/metrics": 404, f"{public}/healthz": 200, f"{private}/metrics": 200,
+                       f"{public}/nowhere": 404}

@@ -80,7 +80,7 @@ async def test_sigterm_finishes_sends_in_flight_releases_the_rest_and_exits_0(
         due = seed_due_prompts(url, slack.team.id)
         release = slack.hold("chat.postMessage")
         env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "MERIDIAN_"))},
-               "MERIDIAN_DATABASE_URL": url, "MERIDIAN_HTTP_HOST": "127.0.0.1", "MERIDIAN_HTTP_PORT": str(_free_port()),
+               "MERIDIAN_DATABASE_URL": url, "MERIDIAN_HTTP_HOST": "127.0.0.1", "MERIDIAN_HTTP_PORT": str(_free_port()), "MERIDIAN_METRICS_PORT": "0",
                "MERIDIAN_TICK_SECONDS": "0.2", "MERIDIAN_SHUTDOWN_SECONDS": "60", "MERIDIAN_SECRET_KEY": secret_key,
                "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.base_url}
         process = await asyncio.create_subprocess_exec(

@@ -23,7 +23,7 @@ from tests.support.slack_standin import SlackStandIn
 async def test_serve_answers_healthz_and_slack_and_runs_the_scheduler(db_url: str) -> None:
     async with SlackStandIn() as standin:
         standin.add_user("U1", tz="Asia/Kathmandu")
-        settings = Settings.from_env({}, database_url=db_url, http_host="127.0.0.1", http_port=0, tick_seconds=0.05,
+        settings = Settings.from_env({}, database_url=db_url, http_host="127.0.0.1", http_port=0, metrics_port=0, tick_seconds=0.05,
                                      slack_bot_token=standin.team.bot_token, slack_signing_secret=SIGNING_SECRET,
                                      slack_api_url=standin.base_url)
         server = Server(settings)
@@ -58,7 +58,7 @@ def test_meridian_serve_process_is_healthy_and_stops_cleanly_on_sigterm(tmp_path
     port = _free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "MERIDIAN_"))},
            "MERIDIAN_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "MERIDIAN_HTTP_HOST": "127.0.0.1",
-           "MERIDIAN_HTTP_PORT": str(port), "MERIDIAN_TICK_SECONDS": "0.2"}
+           "MERIDIAN_HTTP_PORT": str(port), "MERIDIAN_METRICS_PORT": "0", "MERIDIAN_TICK_SECONDS": "0.2"}
     process = subprocess.Popen([sys.executable, "-m", "operations.cli", "serve"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
