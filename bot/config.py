@@ -43,6 +43,7 @@ class Settings:
     discord_shard_count: int = field(default=0, metadata={"env": "DISCORD_SHARD_COUNT", "doc": "Shards for very large installs (0: let Discord decide)."})
     standup_grace_minutes: int = field(default=120, metadata={"env": "MERIDIAN_STANDUP_GRACE_MINUTES", "doc": "How late a standup prompt may still be sent after downtime."})
     reminder_grace_minutes: int = field(default=10, metadata={"env": "MERIDIAN_REMINDER_GRACE_MINUTES", "doc": "How late a meeting reminder may still be sent."})
+    calendar_allow: str = field(default="", metadata={"env": "MERIDIAN_CALENDAR_ALLOW", "doc": "Comma-separated hosts or networks (127.0.0.1, 10.0.0.0/8, cal.internal) that calendar feeds may use although private; by default only public addresses are fetched."})
     digest_grace_minutes: int = field(default=360, metadata={"env": "MERIDIAN_DIGEST_GRACE_MINUTES", "doc": "How late digests, summaries and coffee messages may still be sent."})
 
     @classmethod

@@ -27,6 +27,7 @@ FEATURES: tuple[str, ...] = (
     "bot.standups",
     "bot.holidays",
     "bot.coffee",
+    "bot.calendars",
 )
 
 JOB_MODULES: tuple[str, ...] = ("models", "commands", "teamfile", "rituals")

@@ -37,6 +37,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # key=value secrets in URLs, form bodies and reprs
     (re.compile(r"(?i)\b((?:client_secret|signing_secret|secret_key|secret|token|password)['\"]?\s*[=:]\s*['\"]?)"
                 r"(?!\[redacted\])[^\s&'\",}]{4,}"), r"\1" + MASK),
+    # private calendar addresses (/profile calendar): the path is the secret, the host may stay
+    (re.compile(r"(?i)\b((?:https?|webcals?)://[^/\s'\"]+/)[^\s'\"]*\.ics\b"), r"\1" + MASK + ".ics"),
     # scheme://user:password@host
     (re.compile(r"(://[^:/@\s]+:)[^@\s]+(@)"), r"\1" + MASK + r"\2"),
 )
