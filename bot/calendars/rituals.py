@@ -1,10 +1,10 @@
 """`calendar_poll`: each connected calendar read on a schedule, and a plain DM when it keeps failing.
 
 One chain per member with a feed (recipient: their user id). Due at the feed's `next_fetch_at`
-(set by /profile calendar to "now", then by every sync: POLL_INTERVAL after a success, exponential
-backoff after a failure). `build` fetches and applies the feed (bot.calendars.sync) and sends
+(set by /profile calendar to "now", then by every sync: MERIDIAN_CALENDAR_POLL_MINUTES after a
+success, exponential backoff after a failure). `build` fetches and applies the feed (bot.calendars.sync) and sends
 nothing, except the one notice per failing streak after FAILURES_BEFORE_NOTICE failures in a row.
-Settings (MERIDIAN_SECRET_KEY, MERIDIAN_CALENDAR_ALLOW) are read from the environment, as the
+Settings (MERIDIAN_SECRET_KEY, MERIDIAN_CALENDAR_ALLOW, MERIDIAN_CALENDAR_POLL_MINUTES) are read from the environment, as the
 engine's process has them.
 """
 from __future__ import annotations

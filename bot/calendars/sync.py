@@ -4,7 +4,7 @@ Time off from a feed is stored as `Away` rows with source "calendar" (dates only
 availability, /away list, standups, coffee, meetings and the holiday digest honour it unchanged.
 Each sync replaces the feed's rows from yesterday on: an event that disappeared from the calendar
 disappears here. Days the member typed themselves (/away) are left out: what they typed wins.
-Failures back off exponentially; after FAILURES_BEFORE_NOTICE in a row the member is told once.
+Feeds are read every MERIDIAN_CALENDAR_POLL_MINUTES; failures back off exponentially; after FAILURES_BEFORE_NOTICE in a row the member is told once.
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from bot.config import Settings
 from bot.crypto import Cipher, SecretError
 from bot.models import Away, Member
 
-POLL_INTERVAL = timedelta(minutes=30)
 MAX_BACKOFF = timedelta(hours=12)
 FAILURES_BEFORE_NOTICE = 4
 MAX_RUN_DAYS = 366
@@ -94,14 +93,16 @@ def forget_feed_data(session: Session, member: Member) -> None:
     store_busy(session, member, [])
 
 
-def backoff(failures: int) -> timedelta:
-    return min(POLL_INTERVAL * (2 ** max(failures - 1, 0)), MAX_BACKOFF)
+def backoff(interval: timedelta, failures: int) -> timedelta:
+    """After `failures` failed reads in a row: the interval, doubled for each failure after the first."""
+    return min(interval * (2 ** max(failures - 1, 0)), max(MAX_BACKOFF, interval))
 
 
 def sync_feed(session: Session, feed: CalendarFeed, settings: Settings, now: datetime) -> SyncResult:
     """Fetch and apply one feed now; records success or failure and when to fetch next."""
     member = feed.member
     result = SyncResult(member)
+    interval = timedelta(minutes=max(settings.calendar_poll_minutes, 1))
     try:
         url = Cipher(settings.secret_key).decrypt(feed.url_secret)
         fetched = fetch_feed(url, etag=feed.etag, last_modified=feed.last_modified,
@@ -124,13 +125,13 @@ def sync_feed(session: Session, feed: CalendarFeed, settings: Settings, now: dat
     if result.error is None:
         feed.failures, feed.last_error, feed.failure_notified = 0, None, False
         feed.last_success_at = now
-        feed.next_fetch_at = now + POLL_INTERVAL
+        feed.next_fetch_at = now + interval
         if result.added or result.removed:
             member.workspace.needs_replan = True
     else:
         feed.failures += 1
         feed.last_error = result.error
-        feed.next_fetch_at = now + backoff(feed.failures)
+        feed.next_fetch_at = now + backoff(interval, feed.failures)
         if feed.failures >= FAILURES_BEFORE_NOTICE and not feed.failure_notified:
             feed.failure_notified = result.notify = True
     session.flush()
