@@ -1,6 +1,7 @@
 """The one answer to "what time is it for this member, and are they working?". Everyone calls it.
 
-Order of precedence for a day: away (the member said so) > public holiday > weekend > hours.
+Order of precedence for a day: away (the member said so, or their calendar feed: bot/calendars)
+> public holiday > weekend > hours.
 """
 from __future__ import annotations
 
@@ -56,10 +57,14 @@ def work_days_on(member: Member, day: date) -> frozenset[int]:
 
 
 def away_on(member: Member, day: date) -> Away | None:
+    """The member's time off on `day`: what they typed wins over what their calendar feed says."""
+    found = None
     for period in member.away:
         if period.start_date <= day <= period.end_date:
-            return period
-    return None
+            if period.typed:
+                return period
+            found = found or period
+    return found
 
 
 def day_off(member: Member, day: date, locale: str | None = None) -> DayOff | None:

@@ -52,6 +52,8 @@ class Settings:
     api_rate_per_minute: int = field(default=60, metadata={"env": "MERIDIAN_API_RATE_PER_MINUTE", "doc": "Web API: requests per minute one token may make (per replica)."})
     standup_grace_minutes: int = field(default=120, metadata={"env": "MERIDIAN_STANDUP_GRACE_MINUTES", "doc": "How late a standup prompt may still be sent after downtime."})
     reminder_grace_minutes: int = field(default=10, metadata={"env": "MERIDIAN_REMINDER_GRACE_MINUTES", "doc": "How late a meeting reminder may still be sent."})
+    calendar_allow: str = field(default="", metadata={"env": "MERIDIAN_CALENDAR_ALLOW", "doc": "Comma-separated hosts or networks (127.0.0.1, 10.0.0.0/8, cal.internal) that calendar feeds may use although private; by default only public addresses are fetched."})
+    calendar_poll_minutes: int = field(default=30, metadata={"env": "MERIDIAN_CALENDAR_POLL_MINUTES", "doc": "How often each connected calendar feed is read (minutes); failures back off from this, up to 12 hours."})
     digest_grace_minutes: int = field(default=360, metadata={"env": "MERIDIAN_DIGEST_GRACE_MINUTES", "doc": "How late digests, summaries and coffee messages may still be sent."})
 
     @classmethod

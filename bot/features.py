@@ -29,6 +29,7 @@ FEATURES: tuple[str, ...] = (
     "bot.coffee",
     "bot.reports",
     "bot.conversion",     # /convert and the per-channel thread replies (docs/CONVERSION.md)
+    "bot.calendars",
 )
 
 JOB_MODULES: tuple[str, ...] = ("models", "commands", "teamfile", "rituals")

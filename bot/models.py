@@ -126,9 +126,16 @@ class Away(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(200))
+    # None: typed by the member (/away, team file); "calendar": read from their calendar feed
+    # (bot/calendars), replaced at every sync and never allowed to override what they typed.
+    source: Mapped[str | None] = mapped_column(String(16), default=None)
     created_at: Mapped[datetime] = mapped_column(default=row_timestamp)
 
     member: Mapped[Member] = relationship(back_populates="away")
+
+    @property
+    def typed(self) -> bool:
+        return self.source is None
 
 
 class OccurrenceStatus(StrEnum):

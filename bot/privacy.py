@@ -3,7 +3,8 @@
 /forget-me removes what Meridian keeps about one member in one workspace, after a confirmation
 button (it cannot be undone):
 
-- the member row, and with it, through ON DELETE CASCADE: their time off, their "about" text,
+- the member row, and with it, through ON DELETE CASCADE: their time off, their calendar feed and
+  the busy hours read from it, their "about" text,
   standup answers and skips, coffee participation and blocks (both ways), meeting attendance;
 - their coffee seats are kept but no longer point at anyone (ON DELETE SET NULL): colleagues'
   histories and the round statistics stay right, and nobody can tell who the partner was;
@@ -38,8 +39,9 @@ from bot.time import utc_iso
 FORGET_ACTION = "privacy.forget"
 FORGOTTEN = "(forgotten)"            # takes a forgotten member's place in others' records
 EXPORT_FORMAT = "meridian-export/1"
-NOT_EXPORTED = {"installations": {"secret"},   # platform tokens (ciphertext) are not workspace data
-                "web_sessions": {"token_hash", "csrf"}, "api_tokens": {"token_hash"}}   # nor sign-in secrets
+# Secrets, not workspace data: platform tokens and calendar addresses (ciphertext), sign-in digests.
+NOT_EXPORTED = {"installations": {"secret"}, "calendar_feeds": {"url_secret"},
+                "web_sessions": {"token_hash", "csrf"}, "api_tokens": {"token_hash"}}
 
 
 # --- /forget-me ------------------------------------------------------------------------------------

@@ -131,9 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registrations() -> list[Callable[[argparse._SubParsersAction, argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     """Subcommands contributed by the other modules of this package."""
-    from operations import admin, data_rights, detect_times, serve, simulate_cli
+    from operations import admin, calendars, data_rights, detect_times, serve, simulate_cli
 
-    return [simulate_cli.register, serve.register, admin.register, data_rights.register, detect_times.register]
+    return [simulate_cli.register, serve.register, admin.register, data_rights.register, detect_times.register,
+            calendars.register]
 
 
 def _log_level(flag: str | None) -> str:

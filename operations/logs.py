@@ -40,6 +40,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # OAuth codes (`code=…`, `'code': ['…']`, Bolt's "with code: …"): a code is a credential until it is
     # exchanged. Only values with a digit, so "error code: ratelimited" stays readable.
     (re.compile(r"(?i)\b(code['\"]?\s*[=:]\s*\[?['\"]?)(?!\[redacted\])(?=[^\s&'\",}]*\d)[^\s&'\",}]{8,}"), r"\1" + MASK),
+    # private calendar addresses (/profile calendar): the path is the secret, the host may stay
+    (re.compile(r"(?i)\b((?:https?|webcals?)://[^/\s'\"]+/)[^\s'\"]*\.ics\b"), r"\1" + MASK + ".ics"),
     # scheme://user:password@host
     (re.compile(r"(://[^:/@\s]+:)[^@\s]+(@)"), r"\1" + MASK + r"\2"),
 )

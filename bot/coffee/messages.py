@@ -12,6 +12,7 @@ from typing import Any, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendars.busy import busy_times, free_parts
 from bot.coffee.models import CoffeeGroup, CoffeeRound
 from bot.coffee.plan import REASON_NO_PARTNER
 from bot.coffee.rounds import (FOLLOWUP_KIND, INTRO_KIND, REASON_ALONE, group_members,
@@ -102,7 +103,10 @@ def build_intro(session: Session, workspace: Workspace, payload: dict[str, Any],
     reply.add(tr._("Shared working hours"),
               [tr._("You share {time} of working hours between {start} and {end}.", time=format_minutes(tr, int(shared.total_seconds() // 60)),
                     start=tr.weekday_date(day), end=tr.weekday_date(day + timedelta(days=ROUND_WEEK_DAYS - 1)))])
-    slots = suggest_slots(common, now + timedelta(hours=1))
+    # Suggested times also avoid what anyone's calendar says they are busy with (bot.calendars).
+    taken = busy_times(session, members, common[0][0], common[-1][1]) if common else {}
+    slots = suggest_slots(free_parts(common, [i for intervals in taken.values() for i in intervals]),
+                          now + timedelta(hours=1))
     if slots:
         reply.add(tr._("Suggested times (30 minutes, inside everyone's working hours)"),
                   [_slot_line(tr, slot, members) for slot in slots])

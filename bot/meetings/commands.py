@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.i18n import N_
+from bot.calendars.busy import busy_times
 from bot.meetings import fair_slots
 from bot.meetings.booking import DEFAULT_DURATION, MAX_ATTENDEES, create_meeting, last_burden, upcoming
 from bot.meetings.forms import slot_value
@@ -80,8 +81,10 @@ def meet_find(ctx: Context, args: Args) -> Reply:
     request = _parse_find(ctx, args)
     now = ctx.now()
     history = last_burden(ctx.session, ctx.workspace.id, request.members) if request.weekly else {}
-    slots = fair_slots.find_fair_slots(request.members, now, now + timedelta(days=request.within_days),
-                                       request.duration, last_burden=history, locale=tr.locale_id)
+    latest = now + timedelta(days=request.within_days)
+    busy = busy_times(ctx.session, request.members, now, latest)
+    slots = fair_slots.find_fair_slots(request.members, now, latest, request.duration, last_burden=history,
+                                       locale=tr.locale_id, busy=busy)
     if not slots:
         raise UserError(tr.n_("No time of that length fits in the next {n} day.",
                               "No time of that length fits in the next {n} days.", request.within_days))
@@ -104,6 +107,7 @@ def meet_find(ctx: Context, args: Args) -> Reply:
     reply.text = " ".join(intro)
     for number, slot in enumerate(slots, 1):
         lines = [attendee_line(tr, a.member, slot.start, slot.end, you=a.member.id == ctx.member.id)
+                 + (" · " + tr._("busy in their calendar") if a.busy and not a.off else "")
                  for a in slot.attendance]
         title = tr._("Option {n}: {span} your time", n=tr.number(number), span=span(tr, slot.start, slot.end, ctx.member.tz))
         reply.add(title, lines)

@@ -3,6 +3,8 @@
 Fair means, in this order of precedence:
 1. never on anyone's weekend, public holiday or time off, unless no slot in the range avoids them;
    then the fewest people are affected and every slot says who (`Slot.off`);
+1b. then never when someone's calendar says they are busy (`busy`: intervals by member id, from
+   bot.calendars), unless nothing else fits; then the fewest busy people;
 2. inside everyone's working hours where possible;
 3. otherwise the slot whose worst-off person is least far outside their hours ("inconvenience":
    minutes beyond their hours, from `bot.time.minutes_outside`, at either end of the meeting);
@@ -36,6 +38,7 @@ class Attendance:
     side: str                          # "" | "early" | "late"
     state: State                       # the member's state at the start
     day_off: DayOff | None             # weekend, holiday or away; None on a working day
+    busy: bool = False                 # their calendar has something else then
 
     @property
     def off(self) -> bool:
@@ -47,7 +50,7 @@ class Slot:
     start: datetime                    # UTC
     end: datetime
     attendance: tuple[Attendance, ...]
-    score: tuple[int, int, int]        # (people off, worst effective inconvenience, total inconvenience)
+    score: tuple[int, int, int, int]   # (people off, people busy, worst effective inconvenience, total)
 
     @property
     def off(self) -> tuple[Attendance, ...]:
@@ -70,8 +73,9 @@ class Slot:
         return {a.member.user_id: a.minutes_outside for a in self.attendance if a.minutes_outside > 0}
 
 
-def attendance(member: Member, start: datetime, end: datetime, locale: str | None = None) -> Attendance:
-    """How a meeting from `start` to `end` (aware instants) sits in one member's day."""
+def attendance(member: Member, start: datetime, end: datetime, locale: str | None = None,
+               busy: Sequence[tuple[datetime, datetime]] = ()) -> Attendance:
+    """How a meeting from `start` to `end` (aware instants) sits in one member's day (and their busy times)."""
     status = availability.status_at(member, start, locale)
     local_start = status.local
     local_end = to_local(end, member.tz)
@@ -85,15 +89,17 @@ def attendance(member: Member, start: datetime, end: datetime, locale: str | Non
     side = ""
     if worst:
         side = outside_hours_side(local_start if at_start >= at_end else last_minute, member.hours_start, member.hours_end)
-    return Attendance(member, local_start, local_end, worst, side, status.state, status.day_off)
+    overlaps = any(busy_start < end and start < busy_end for busy_start, busy_end in busy)
+    return Attendance(member, local_start, local_end, worst, side, status.state, status.day_off, overlaps)
 
 
-def _score(people: Sequence[Attendance], last_burden: Mapping[str, int]) -> tuple[int, int, int]:
+def _score(people: Sequence[Attendance], last_burden: Mapping[str, int]) -> tuple[int, int, int, int]:
     off = sum(1 for a in people if a.off)
+    busy = sum(1 for a in people if a.busy and not a.off)
     effective = max((a.minutes_outside + (last_burden.get(a.member.user_id, 0) if a.minutes_outside else 0)
                      for a in people), default=0)
     total = sum(a.minutes_outside for a in people)
-    return off, effective, total
+    return off, busy, effective, total
 
 
 def first_candidate(earliest: datetime) -> datetime:
@@ -102,14 +108,15 @@ def first_candidate(earliest: datetime) -> datetime:
 
 
 def score_slots(members: Sequence[Member], earliest: datetime, latest: datetime, duration: timedelta, *,
-                last_burden: Mapping[str, int] | None = None, locale: str | None = None) -> list[Slot]:
+                last_burden: Mapping[str, int] | None = None, locale: str | None = None,
+                busy: Mapping[int, Sequence[tuple[datetime, datetime]]] | None = None) -> list[Slot]:
     """Every quarter-hour slot that fits in [earliest, latest], scored (lower is fairer)."""
     burden = dict(last_burden or {})
     slots: list[Slot] = []
     start = first_candidate(earliest)
     end_limit = to_utc(latest)
     while start + duration <= end_limit and len(slots) < MAX_CANDIDATES:
-        people = tuple(attendance(m, start, start + duration, locale) for m in members)
+        people = tuple(attendance(m, start, start + duration, locale, (busy or {}).get(m.id, ())) for m in members)
         slots.append(Slot(start, start + duration, people, _score(people, burden)))
         start += STEP
     return slots
@@ -117,11 +124,13 @@ def score_slots(members: Sequence[Member], earliest: datetime, latest: datetime,
 
 def find_fair_slots(members: Sequence[Member], earliest: datetime, latest: datetime, duration: timedelta, *,
                     count: int = 3, last_burden: Mapping[str, int] | None = None,
-                    locale: str | None = None) -> list[Slot]:
+                    locale: str | None = None,
+                    busy: Mapping[int, Sequence[tuple[datetime, datetime]]] | None = None) -> list[Slot]:
     """The `count` fairest slots that do not overlap one another, fairest first (see module doc)."""
     if not members or duration <= timedelta(0):
         return []
-    ranked = sorted(score_slots(members, earliest, latest, duration, last_burden=last_burden, locale=locale),
+    ranked = sorted(score_slots(members, earliest, latest, duration, last_burden=last_burden, locale=locale,
+                                busy=busy),
                     key=lambda s: (s.score, s.start))
     chosen: list[Slot] = []
     for slot in ranked:

@@ -20,8 +20,10 @@ def upcoming_away(member: Member, today: date) -> list[Away]:
 
 
 def overlapping_away(member: Member, start: date, end: date) -> Away | None:
-    """The first period of time off the member already has that shares a day with [start, end]."""
+    """The first period of time off the member typed that shares a day with [start, end].
+
+    Time off read from their calendar does not count: what they type wins over it."""
     for period in member.away:
-        if period.start_date <= end and start <= period.end_date:
+        if period.typed and period.start_date <= end and start <= period.end_date:
             return period
     return None

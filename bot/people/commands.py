@@ -207,14 +207,14 @@ def away_cancel(ctx: Context, args: Args) -> Reply:
     if not args and len(periods) > 1:
         raise UserError(tr._("Which one? Give its number from /away list, or “all”."))
     chosen: list[Away]
-    if not args:
-        chosen = periods
-    elif args[0].casefold() == "all":
-        chosen = periods
+    if not args or args[0].casefold() == "all":
+        chosen = [p for p in periods if p.typed]     # calendar time off goes with the calendar event
     elif args[0].isdecimal() and 1 <= int(args[0]) <= len(periods):
         chosen = [periods[int(args[0]) - 1]]
     else:
         raise UserError(tr._("“{value}” is not a number from /away list.", value=one_line(args[0], 20)))
+    if not chosen or not all(p.typed for p in chosen):
+        raise UserError(tr._("That time off comes from your calendar: remove the event there, or stop reading your calendar with /profile calendar off."))
     for period in chosen:
         ctx.member.away.remove(period)
         ctx.session.delete(period)

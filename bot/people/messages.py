@@ -22,8 +22,10 @@ def about_reply(tr: Translator, member: Member, text: str = "") -> Reply:
 
 
 def away_line(tr: Translator, index: int, period: Away) -> str:
-    """'1. Apr 6, 2026 – Apr 10, 2026 — Easter trip', as /away list numbers it."""
+    """'1. Apr 6, 2026 – Apr 10, 2026 — Easter trip', as /away list numbers it (tagged when from a calendar feed)."""
     note = f" — {one_line(period.note, 100)}" if period.note else ""
+    if not period.typed:
+        note += " " + tr._("(from your calendar)")
     return f"{index}. {tr.date(period.start_date)} – {tr.date(period.end_date)}{note}"
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from operations.cli import main
 from adapters.console.sender import ConsoleSender
 from adapters.console.shell import ConsoleShell
+from bot.calendars.models import BusyBlock, CalendarFeed
 from bot.time.clock import SimulatedClock
 from bot.config import Settings
 from bot.core import ActionRequest, Meridian
@@ -46,6 +47,13 @@ def build_source(path: Path) -> None:
                           installed_at=START, bot_user_id="UBOT")
         issue_state(session, "slack", "state-123", START + timedelta(minutes=10))
         first_seen(session, "slack", "event:Ev123", START)
+        # A calendar feed with a busy interval read from it (bot/calendars), so every table has rows.
+        mia_member = session.scalar(select(Member).where(Member.user_id == "mia"))
+        assert mia_member is not None
+        session.add(CalendarFeed(workspace_id=mia_member.workspace_id, member_id=mia_member.id, url_hint="cal.example/….ics",
+                                 url_secret=Cipher("a passphrase for the test").encrypt("https://cal.example/p/x.ics")))
+        session.add(BusyBlock(workspace_id=mia_member.workspace_id, member_id=mia_member.id,
+                              start_at=START + timedelta(hours=1), end_at=START + timedelta(hours=2)))
     core = Meridian(db, clock=SimulatedClock(START - timedelta(days=3)), settings=Settings.from_env({}))  # a Friday
     mia, ravi = ConsoleShell(core, "mia", workspace="standup"), ConsoleShell(core, "ravi", workspace="standup")
     for shell, line in ((mia, "/coffee config on"), (mia, "/coffee join"), (mia, "/coffee block @ravi"),
