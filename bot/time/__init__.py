@@ -40,6 +40,9 @@ from bot.time.zones import (
     ZoneMatch, all_zone_names, country_of_zone, country_zones, fold_text, resolve_zone, suggest_zones, zone,
 )
 
+from bot.time.parse import MAX_DATE_WORDS, MAX_YEARS_AHEAD, looks_like_date, take_date
+from bot.time.zones import offset_zone_name, parse_offset, resolve_country, zones_at_offset
+
 __all__ = [
     "Clock", "SimulatedClock", "SystemClock", "TimeError", "UTC", "GapPolicy", "OverlapPolicy", "at_local", "at_offset",
     "day_bounds", "ensure_aware", "format_offset", "iso_z", "local_date", "local_dates_between", "localize",
@@ -61,4 +64,7 @@ __all__ = [
 
 
     "utc_iso",
+
+
+    "MAX_DATE_WORDS", "MAX_YEARS_AHEAD", "looks_like_date", "take_date", "offset_zone_name", "parse_offset", "resolve_country", "zones_at_offset",
 ]

@@ -84,6 +84,10 @@ def localize(local: datetime, zone_name: str, *, gap: GapPolicy = GapPolicy.ERRO
     tz = zone(zone_name)
     earlier = local.replace(tzinfo=tz, fold=0)   # zoneinfo zones use fold, unlike pytz
     later = local.replace(tzinfo=tz, fold=1)
+    if not date.min + timedelta(days=2) <= local.date() <= date.max - timedelta(days=2):
+        # 9999-12-31 15:00 in Tokyo is fine, in New York it is past the last instant Python holds; and
+        # callers look at the day's neighbours. An error the reader can act on, never an OverflowError.
+        raise TimeError("date_out_of_range", text=local.date().isoformat())
     u_earlier, u_later = earlier.astimezone(UTC), later.astimezone(UTC)
     valid = [u for u in sorted({u_earlier, u_later}) if _wall(u, tz) == local]
     if len(valid) == 2:
