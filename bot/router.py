@@ -248,6 +248,17 @@ def explain_time_error(tr: Translator, error: TimeError) -> str:
         return tr._("“{text}” is not a list of weekdays. Try mon,tue,wed,thu,fri or sun-thu.", text=str(p.get("text", ""))[:40])
     if error.code == "bad_date":
         return tr._("“{text}” is not a date I understand. Try 2026-12-24, today, tomorrow or a weekday.", text=str(p.get("text", ""))[:40])
+    if error.code == "unknown_country":
+        return tr._("“{text}” is not a country I know. Try a code like DE, IN or BR, or a name like Germany.",
+                    text=str(p.get("text", ""))[:40])
+    if error.code == "date_out_of_range":
+        return tr._("“{text}” is too far away: I plan within {years} years of today. Check the year.",
+                    text=str(p.get("text", ""))[:40], years=tr.number(int(p.get("years", 100))))  # type: ignore[call-overload]
+    if error.code == "offset_without_zone":
+        candidates = [str(c) for c in p.get("candidates", ())]  # type: ignore[union-attr]
+        offset = format_offset(p["offset"])  # type: ignore[arg-type]
+        return tr._("UTC{offset} is not a whole-hour offset I can keep fixed. Zones at that offset: {candidates}. Please pick one.",
+                    offset=offset, candidates=tr.list(candidates, style="or"))
     if error.code == "bad_duration":
         return tr._("“{text}” is not a duration. Try 30m, 1h or 1h30m.", text=str(p.get("text", ""))[:40])
     return tr._("“{text}” is not a valid date and time.", text=str(p.get("text", ""))[:40])
