@@ -109,9 +109,10 @@ class Translator:
     def date(self, value: date | datetime, fmt: str = "medium") -> str:
         return format_date(value, format=fmt, locale=self.locale)
 
-    def weekday_date(self, value: date | datetime) -> str:
-        """'Mon, Mar 23' in the reader's language."""
-        return format_date(value, format=self._skeleton("MMMEd"), locale=self.locale)
+    def weekday_date(self, value: date | datetime, this_year: int | None = None) -> str:
+        """'Mon, Mar 23' in the reader's language; 'Mon, Jan 1, 2099' when the year is not `this_year`."""
+        skeleton = "yMMMEd" if this_year is not None and value.year != this_year else "MMMEd"
+        return format_date(value, format=self._skeleton(skeleton), locale=self.locale)
 
     def datetime(self, value: datetime, fmt: str = "medium") -> str:
         return format_datetime(value, format=fmt, tzinfo=value.tzinfo, locale=self.locale)

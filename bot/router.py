@@ -251,6 +251,14 @@ def explain_time_error(tr: Translator, error: TimeError) -> str:
     if error.code == "date_out_of_range":
         return tr._("“{text}” is outside the dates I work with: {first} to {last}.", text=str(p.get("text", ""))[:40],
                     first=str(p.get("first", "")), last=str(p.get("last", "")))
+    if error.code == "unknown_country":
+        return tr._("“{text}” is not a country I know. Try a code like DE, IN or BR, or a name like Germany.",
+                    text=str(p.get("text", ""))[:40])
+    if error.code == "offset_without_zone":
+        candidates = [str(c) for c in p.get("candidates", ())]  # type: ignore[union-attr]
+        offset = format_offset(p["offset"])  # type: ignore[arg-type]
+        return tr._("UTC{offset} is not a whole-hour offset I can keep fixed. Zones at that offset: {candidates}. Please pick one.",
+                    offset=offset, candidates=tr.list(candidates, style="or"))
     if error.code == "bad_duration":
         return tr._("“{text}” is not a duration. Try 30m, 1h or 1h30m.", text=str(p.get("text", ""))[:40])
     return tr._("“{text}” is not a valid date and time.", text=str(p.get("text", ""))[:40])

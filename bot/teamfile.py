@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import holidays
-from bot.time import parse_clock, parse_days, parse_hours, resolve_zone
+from bot.time import parse_clock, parse_days, parse_hours, resolve_country, resolve_zone
 from bot.members import ensure_workspace
 from bot.i18n import is_known_locale, normalize_locale
 from bot.models import Away, Member, Workspace
@@ -165,12 +165,12 @@ def _check_member(check: Checker, where: str, raw: Any, seen: set[str]) -> dict[
             candidates = error.params.get("candidates")
             hint = f" (one of: {', '.join(candidates)})" if candidates else ""  # type: ignore[arg-type]
             check.error(f"{where}.tz", f"is not a time zone I can use: {tz!r}{hint}")
-    country = check.text(f"{where}.country", raw.get("country"), 2)
+    country = check.text(f"{where}.country", raw.get("country"), 64)
     if country is not None:
-        if not re.fullmatch(r"[A-Za-z]{2}", country):
-            check.error(f"{where}.country", f"must be an ISO 3166-1 alpha-2 code like DE: {country!r}")
-        else:
-            out["country"] = country.upper()
+        try:
+            out["country"] = resolve_country(country)       # the same reading as /profile country
+        except TimeError:
+            check.error(f"{where}.country", f"must be a country code like DE or a country name like Germany: {country!r}")
     subdivision = check.text(f"{where}.subdivision", raw.get("subdivision"), 16)
     if subdivision is not None:
         if "country" not in out:

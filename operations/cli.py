@@ -13,9 +13,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
+from alembic.util.exc import CommandError
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.config import ConfigError, Settings
 from bot.core import Meridian
-from bot.store import Database
+from bot.store import Database, UnknownRevisionError
 
 Subcommand = Callable[[argparse.Namespace], int]
 
@@ -146,6 +149,18 @@ def _log_level(flag: str | None) -> str:
     return wanted if isinstance(logging.getLevelName(wanted), int) else "INFO"
 
 
+DATABASE_PROBLEM = 1
+
+
+def _database_urls(args: argparse.Namespace) -> list[str]:
+    """The databases a subcommand used: --to (`db copy`'s target), then --db or the configured one."""
+    try:
+        configured: str | None = settings_from(args).database_url
+    except ConfigError:
+        configured = getattr(args, "db", None)
+    return [url for url in (getattr(args, "to", None), configured) if url]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -156,6 +171,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
+    except (SQLAlchemyError, UnknownRevisionError, CommandError) as error:
+        # Unreachable, a malformed --db, a database a newer Meridian migrated: one line and the fix, never
+        # a traceback. The exit code is `meridian doctor`'s for a failed check.
+        from operations.doctor import explain_database_error
+
+        print(explain_database_error(error, _database_urls(args)), file=sys.stderr)
+        return DATABASE_PROBLEM
     except KeyboardInterrupt:
         return 130
 

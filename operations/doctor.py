@@ -14,8 +14,9 @@ import os
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
+from alembic.util.exc import CommandError
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -363,3 +364,40 @@ def render(findings: list[Finding]) -> str:
     else:
         lines.append("\nEverything Meridian needs is in place.")
     return "\n".join(lines)
+
+
+# --- one line for any other command that met a database problem -------------------------------------
+
+def explain_database_error(error: BaseException, urls: Sequence[str]) -> str:
+    """What `meridian import`, `shell`, `db copy`… print instead of a traceback: what failed, then the fix.
+
+    `urls` are the databases the command used (`db copy` has two); the one at fault is named. The same
+    diagnosis as `meridian doctor` (whose fuller report it points to), in one line.
+    """
+    url = _failing_url(error, urls)
+    shown = _shown(url) if url else "the database"
+    if isinstance(error, ArgumentError):
+        return (f"Database error: {url!r} is not a database URL. Fix: use sqlite:////absolute/path/meridian.db "
+                "or postgresql+psycopg://user:password@host:5432/dbname.")
+    if isinstance(error, NoSuchModuleError):
+        return (f"Database error: Meridian supports SQLite and PostgreSQL, not {shown}. "
+                "Fix: use sqlite:///... or postgresql+psycopg://...")
+    if isinstance(error, (UnknownRevisionError, CommandError)):
+        return (f"Database error: {shown}: {_first_line(error)}. Fix: run the Meridian version that migrated this "
+                "database (or newer); never point an older version at it.")
+    backend = "sqlite" if shown.startswith("sqlite") else "postgresql"
+    return (f"Database error: {shown} does not answer: {_first_line(error)}. {_database_fix(str(error), backend)} "
+            "`meridian doctor` checks everything.")
+
+
+def _failing_url(error: BaseException, urls: Sequence[str]) -> str | None:
+    """Which of the command's databases the error came from: the first that fails the doctor's own check."""
+    if len(urls) < 2 or not isinstance(error, SQLAlchemyError):
+        return urls[0] if urls else None
+    for url in urls:
+        try:
+            if any(f.level == FAIL for f in check_database(Settings.from_env({}, database_url=url))):
+                return url
+        except ConfigError:
+            return url
+    return urls[0]

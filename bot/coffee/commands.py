@@ -102,7 +102,7 @@ def coffee_pause(ctx: Context, args: Args) -> Reply:
     if len(words) != 1:
         raise UserError(tr._("Usage: /coffee pause until <date>, for example /coffee pause until 2026-05-04."))
     today = ctx.today()
-    until = parse_date(words[0], today)
+    until = parse_date(words[0], today, ctx.tr.locale_id)
     if until <= today:
         raise UserError(tr._("Pick a date after today: the pause lasts until that day."))
     if (until - today).days > 366:

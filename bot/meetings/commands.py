@@ -149,7 +149,7 @@ def meet_add(ctx: Context, args: Args) -> Reply:
         else:
             zone_words.append(word)
     zone = resolve_zone(" ".join(zone_words)).name if zone_words else ctx.member.tz
-    day = parse_date(words[1], local_date(ctx.now(), zone))
+    day = parse_date(words[1], local_date(ctx.now(), zone), ctx.tr.locale_id)
     start = at_local(day, clock, zone)
     if to_utc(start) <= ctx.now():
         raise UserError(tr._("{time} on {date} has already passed.", time=tr.time(start), date=tr.date(start)))

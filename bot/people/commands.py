@@ -17,7 +17,7 @@ from bot.people.profile import profile_lines
 from bot.reply import Reply
 from bot.router import COMMANDS, Args, Context, UserError, command, subcommands, top_level_commands
 from bot.text import one_line
-from bot.time import parse_date, parse_days, parse_hours
+from bot.time import parse_date, parse_days, parse_hours, resolve_country
 
 MAX_REMINDER_MINUTES = 1440          # a meeting reminder comes at most a day ahead
 
@@ -39,11 +39,11 @@ def _one_value(ctx: Context, args: Args, example: str) -> str:
     return args[0]
 
 
-@command("profile country", N_("Set your country (ISO code, for holidays and weekends)"), "<country code>")
+@command("profile country", N_("Set your country (ISO code, for holidays and weekends)"), "<country code | name>")
 def profile_country(ctx: Context, args: Args) -> Reply:
-    code = _one_value(ctx, args, "/profile country DE").upper()
-    if len(code) != 2 or not code.isalpha() or code not in ctx.tr.locale.territories:
-        raise UserError(ctx.tr._("“{value}” is not a two-letter country code like DE, IN or BR.", value=one_line(code, 20)))
+    if not args:
+        raise UserError(ctx.tr._("Give exactly one value, for example: {example}", example="/profile country DE"))
+    code = resolve_country(args.rest())
     if code != ctx.member.country:
         ctx.member.subdivision = None
     ctx.member.country = code
@@ -169,8 +169,8 @@ def away_add(ctx: Context, args: Args) -> Reply:
             return away_list(ctx, args)
         raise UserError(tr._("Usage: /away <from> <to> [note], for example /away 2026-12-20 2027-01-04."))
     today = ctx.today()
-    start = parse_date(args[0], today)
-    end = parse_date(args[1], today)
+    start = parse_date(args[0], today, ctx.tr.locale_id)
+    end = parse_date(args[1], today, ctx.tr.locale_id)
     if end < start:
         raise UserError(tr._("The end date {end} is before the start date {start}.", end=tr.date(end), start=tr.date(start)))
     if (end - start).days >= MAX_AWAY_DAYS:

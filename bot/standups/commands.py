@@ -62,7 +62,7 @@ def _day_arg(ctx: Context, words: list[str], default: date) -> date:
         return default
     if len(words) > 1:
         raise UserError(ctx.tr._("Give one date, for example 2026-03-23, today or yesterday."))
-    return parse_date(words[0], ctx.today())
+    return parse_date(words[0], ctx.today(), ctx.tr.locale_id)
 
 
 def _answerable_day(ctx: Context, standup: Standup, words: list[str], *, planning: bool = False) -> date:

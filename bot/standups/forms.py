@@ -60,12 +60,14 @@ def require_participant(ctx: Context, standup: Standup) -> None:
 
 
 def check_day(ctx: Context, day: date, next_day: date | None, *, planning: bool = False) -> None:
-    """Answers go to a working day from a week ago up to the next one; skips may be planned further ahead."""
+    """Answers go to a working day from a week ago up to the next one; skips are planned from today on
+    (skipping a day that is over changes nothing anyone will see) up to further ahead."""
     tr = ctx.tr
     latest = max(ctx.today(), next_day or ctx.today())
+    earliest = ctx.today() - timedelta(days=LATE_ANSWER_DAYS)
     if planning:
         latest = ctx.today() + timedelta(days=SKIP_AHEAD_DAYS)
-    earliest = ctx.today() - timedelta(days=LATE_ANSWER_DAYS)
+        earliest = ctx.today()
     if not earliest <= day <= latest:
         raise UserError(tr._("Pick a day from {first} to {last}.", first=tr.date(earliest), last=tr.date(latest)))
     off = availability.day_off(ctx.member, day, tr.locale_id)

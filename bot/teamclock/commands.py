@@ -1,7 +1,7 @@
 """Time-zone commands: /tz, /time, /when and /time chart. One implementation for every adapter."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.i18n import N_
 from bot.reply import Reply
@@ -12,7 +12,7 @@ from bot.teamclock.status import clock_lines, statuses_at, time_now
 from bot.text import one_line
 from bot.time import (
     OverlapPolicy, TimeError, at_local, format_offset, local_date, offset_of, parse_clock, parse_date, resolve_zone,
-    to_local, utc_offset,
+    to_local, utc_offset, zones_at_offset, looks_like_date, take_date, MAX_DATE_WORDS,
 )
 
 
@@ -40,9 +40,20 @@ def tz_set(ctx: Context, args: Args) -> Reply:
     ctx.member.tz, ctx.member.tz_source = match.name, "user"
     ctx.replan()
     local = to_local(ctx.now(), match.name)
-    return Reply(text=ctx.tr._("Your time zone is now {zone} (UTC{offset}); it is {time} there.",
-                               zone=match.name, offset=format_offset(offset_of(local)),
-                               time=ctx.tr.time(local)))
+    text = ctx.tr._("Your time zone is now {zone} (UTC{offset}); it is {time} there.",
+                    zone=match.name, offset=format_offset(offset_of(local)), time=ctx.tr.time(local))
+    if match.fixed_offset is not None:
+        text += "\n" + fixed_offset_note(ctx, match.fixed_offset)
+    return Reply(text=text)
+
+
+def fixed_offset_note(ctx: Context, offset: timedelta) -> str:
+    """Why 'UTC+3' may be the wrong choice: it never moves, while the reader's city may change clocks."""
+    zones = [z for z in zones_at_offset(offset, ctx.now()) if not z.startswith("Etc/")][:6]
+    note = ctx.tr._("UTC{offset} is a fixed offset: it does not follow daylight saving time.", offset=format_offset(offset))
+    if zones:
+        note += " " + ctx.tr._("If you live in one of these zones, set it instead: {zones}.", zones=ctx.tr.list(zones, style="or"))
+    return note
 
 
 # --- /time ---------------------------------------------------------------------------------------
@@ -72,7 +83,7 @@ def time_chart(ctx: Context, args: Args) -> Reply:
     tr = ctx.tr
     if len(args.plain) > 1:
         raise UserError(tr._("/time chart takes @mentions and at most one date, for example: /time chart @lena tomorrow"))
-    day = parse_date(args.plain[0], ctx.today()) if args.plain else ctx.today()
+    day = parse_date(args.plain[0], ctx.today(), ctx.tr.locale_id) if args.plain else ctx.today()
     members = ctx.members_from(args.mentions) if args.mentions else ctx.members()
     members = sorted(members, key=lambda m: (utc_offset(ctx.now(), m.tz), m.display_name.casefold()))
     picture = team_day(tr, members[:MAX_ROWS], day, ctx.member.tz)
@@ -85,8 +96,14 @@ def time_chart(ctx: Context, args: Args) -> Reply:
 
 # --- /when ---------------------------------------------------------------------------------------
 
-@command("when", N_("A moment in everyone's local time"), "<time> [date | today | tomorrow | weekday] [zone | @member] [first | second]")
+@command("when", N_("A moment in everyone's local time"),
+         "<time> [date | today | tomorrow | weekday] [zone | @member …] [first | second]")
 def when(ctx: Context, args: Args) -> Reply:
+    """'3pm tomorrow @hana': the moment in the first member's (or the zone's, or your) time, for the team.
+
+    With several @members the list shows just them and you. "first"/"second" (for a time that happens
+    twice when clocks go back) may stand anywhere. Every word is either read or named in the error.
+    """
     tr = ctx.tr
     words = list(args.words)
     if not words:
@@ -96,39 +113,55 @@ def when(ctx: Context, args: Args) -> Reply:
         words[0:2] = [words[0] + words[1]]
     clock = parse_clock(words.pop(0))
     overlap = OverlapPolicy.ERROR
-    if words and words[-1].casefold() in {"first", "second"}:
-        overlap = OverlapPolicy.FIRST if words.pop().casefold() == "first" else OverlapPolicy.SECOND
-    zone_name, zone_label = ctx.member.tz, ctx.member.tz
-    day_word: str | None = None
-    if words:
-        first_is_date = _looks_like_date(words[0])
-        if first_is_date:
-            day_word = words.pop(0)
-        if words:
-            where = " ".join(words)
-            if where.startswith("@"):
-                person = ctx.find_member(where)
-                zone_name, zone_label = person.tz, person.display_name
-            else:
-                zone_name = resolve_zone(where).name
-                zone_label = zone_name
+    for word in [w for w in words if w.casefold() in _OVERLAP_WORDS]:
+        overlap = _OVERLAP_WORDS[word.casefold()]
+        words.remove(word)
+    mentions = [w for w in words if w.startswith("@") and len(w) > 1]
+    rest = [w for w in words if w not in mentions]
+    date_words, rest = _split_date(rest, ctx.today(), tr.locale_id)
+    people = ctx.members_from(mentions) if mentions else []
+    if rest and people:
+        raise UserError(tr._("Give a zone or @members, not both: “{words}”.", words=one_line(" ".join(rest), 60)))
+    zone_name, person = ctx.member.tz, None
+    if people:
+        person = people[0]
+        zone_name = person.tz
+    elif rest:
+        for word in rest:
+            if looks_like_date(word, tr.locale_id):
+                raise TimeError("bad_date", text=word)
+        zone_name = resolve_zone(" ".join(rest)).name
     today_there = local_date(ctx.now(), zone_name)
-    day = parse_date(day_word, today_there) if day_word else today_there
+    day = take_date(date_words, today_there, tr.locale_id)[0] if date_words else today_there
+    assert day is not None
     instant = at_local(day, clock, zone_name, overlap=overlap)
-    statuses = statuses_at(ctx.members(), instant, tr.locale_id)
-    title = tr._("{time} on {date} in {zone} is:", time=tr.time(instant), date=tr.weekday_date(instant),
-                 zone=one_line(zone_label, 80))
+    shown = people + ([ctx.member] if ctx.member not in people else []) if len(people) > 1 else ctx.members()
+    statuses = statuses_at(shown, instant, tr.locale_id)
+    when_text = tr.weekday_date(to_local(instant, zone_name), this_year=ctx.today().year)
+    if person is not None:
+        title = tr._("When it is {time} on {date} for {name}:", time=tr.time(instant), date=when_text,
+                     name=one_line(person.display_name, 80))
+    else:
+        title = tr._("{time} on {date} in {zone} is:", time=tr.time(instant), date=when_text, zone=zone_name)
     off = [s for s in statuses if not s.working]
     summary = tr.n_("{n} person would be outside working hours, on a weekend, a holiday or away.",
                     "{n} people would be outside working hours, on a weekend, a holiday or away.", len(off))
     lines = clock_lines(tr, statuses, hint=tr._("For exact lines, ask about a zone or person: /when 3pm Europe/Berlin, /time DE."))
-    return Reply(title=title, text="\n".join([summary, ""] + lines), instant=instant)
+    past = [tr._("This moment has already passed.")] if instant < ctx.now() else []
+    return Reply(title=title, text="\n".join(past + [summary, ""] + lines), instant=instant)
 
 
-def _looks_like_date(word: str) -> bool:
-    """Is the word a date (or today/tomorrow/a weekday)? Any reference day answers that; the real one comes later."""
-    try:
-        parse_date(word, date(2000, 1, 3))
-        return True
-    except TimeError:
-        return False
+_OVERLAP_WORDS = {"first": OverlapPolicy.FIRST, "second": OverlapPolicy.SECOND}
+
+
+def _split_date(words: list[str], probe_day: date, locale: str) -> tuple[list[str], list[str]]:
+    """The date words (at the start or the end) and the others. The probe day only measures the words:
+    the real day is read later, in the zone the time is in."""
+    _, used = take_date(words, probe_day, locale)
+    if used:
+        return words[:used], words[used:]
+    for count in range(min(MAX_DATE_WORDS, len(words) - 1), 0, -1):
+        _, used = take_date(words[-count:], probe_day, locale)
+        if used == count:
+            return words[-count:], words[:-count]
+    return [], words

@@ -31,7 +31,7 @@ from bot.time.instants import offset_of
 from bot.time.instants import utc_iso
 from bot.time.parse import (
     WEEKDAYS, format_days, parse_clock, parse_date, parse_days, parse_duration, parse_hours, parse_instant,
-    parse_weekday, FIRST_DATE, LAST_DATE, within_date_range,
+    parse_weekday,
 )
 from bot.time.recurrence import (
     DEFAULT_HORIZON_DAYS, DayFilter, LocalSlot, every_day, next_local, on_weekdays, weeks_later,
@@ -39,6 +39,10 @@ from bot.time.recurrence import (
 from bot.time.zones import (
     ZoneMatch, all_zone_names, country_of_zone, country_zones, fold_text, resolve_zone, suggest_zones, zone,
 )
+
+from bot.time.instants import FIRST_DATE, LAST_DATE, within_date_range
+from bot.time.parse import MAX_DATE_WORDS, looks_like_date, take_date
+from bot.time.zones import offset_zone_name, parse_offset, resolve_country, zones_at_offset
 
 __all__ = [
     "Clock", "SimulatedClock", "SystemClock", "TimeError", "UTC", "GapPolicy", "OverlapPolicy", "at_local", "at_offset",
@@ -62,4 +66,7 @@ __all__ = [
 
 
     "utc_iso",
+
+
+    "MAX_DATE_WORDS", "looks_like_date", "take_date", "offset_zone_name", "parse_offset", "resolve_country", "zones_at_offset",
 ]

@@ -84,6 +84,9 @@ def localize(local: datetime, zone_name: str, *, gap: GapPolicy = GapPolicy.ERRO
     tz = zone(zone_name)
     earlier = local.replace(tzinfo=tz, fold=0)   # zoneinfo zones use fold, unlike pytz
     later = local.replace(tzinfo=tz, fold=1)
+    # 9999-12-31 15:00 in New York is past the last instant Python holds, and callers look at the day's
+    # neighbours: a date outside the range is an error the reader can act on, never an OverflowError.
+    within_date_range(local.date())
     u_earlier, u_later = earlier.astimezone(UTC), later.astimezone(UTC)
     valid = [u for u in sorted({u_earlier, u_later}) if _wall(u, tz) == local]
     if len(valid) == 2:
@@ -264,3 +267,17 @@ def utc_day_mask(starts: Iterable[int], ends: Iterable[int]) -> int:
 def utc_iso(instant: datetime) -> str:
     """'2026-03-23T08:30:00.250000Z': the instant in UTC to the microsecond, for data exports."""
     return to_utc(instant).isoformat().replace("+00:00", "Z")
+
+
+# Every date people type must lie in this range. Far enough for any history or plan a team has, and far
+# from datetime's limits (years 1 and 9999), where a day's end, a zone's offset or a weekly recurrence
+# would overflow.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2199, 12, 31)
+
+
+def within_date_range(day: date, text: str = "") -> date:
+    """`day` if it lies within FIRST_DATE..LAST_DATE, else TimeError('date_out_of_range')."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise TimeError("date_out_of_range", text=text or day.isoformat(), first=FIRST_DATE, last=LAST_DATE)
+    return day

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -94,6 +95,7 @@ _CITY_ALIASES: dict[str, str] = {
 class ZoneMatch:
     name: str
     label: str  # what the user typed resolved to, for the reply ("Kathmandu", "Nepal")
+    fixed_offset: timedelta | None = None   # "UTC+3" and the like: a fixed offset that never follows DST
 
 
 @lru_cache(maxsize=1)
@@ -153,9 +155,9 @@ def _zone_index() -> dict[str, frozenset[str]]:
 def _country_index() -> dict[str, str]:
     """Folded country name (English and a few languages) or ISO code -> ISO code."""
     out: dict[str, str] = {}
-    for lang in ("en", "de", "es", "fr", "pt"):
+    for lang in ("en", "de", "es", "fr", "pt", "ja", "hi", "ar"):
         for code, label in Locale.parse(lang).territories.items():
-            if len(code) == 2 and code.isalpha():
+            if code in pytz.country_timezones:       # a real country with zones: never "ZZ", "Unknown Region"
                 out.setdefault(fold_text(label), code)
     return out
 
@@ -193,6 +195,9 @@ def resolve_zone(text: str) -> ZoneMatch:
         for name in all_zone_names():
             if name.casefold() == raw.casefold().replace(" ", "_"):
                 return ZoneMatch(name, name)
+    offset = parse_offset(raw)
+    if offset is not None:
+        return _offset_match(raw, offset)
     key = fold_text(raw)
     if key in _ABBREVIATIONS:
         candidates = _ABBREVIATIONS[key]
@@ -223,3 +228,76 @@ def suggest_zones(prefix: str, limit: int = 25) -> list[str]:
     starts = sorted({z for k, zs in _zone_index().items() if k.startswith(key) for z in zs})
     contains = sorted({z for k, zs in _zone_index().items() if key in k for z in zs} - set(starts))
     return (starts + contains)[:limit]
+
+
+# --- fixed offsets: what people mean by "GMT+3" ---------------------------------------------------
+
+_OFFSET_RE = re.compile(r"^(?:utc|gmt|z)?\s*(?P<sign>[+\-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.IGNORECASE)
+MAX_OFFSET = timedelta(hours=14)     # Kiritimati is UTC+14, Baker Island UTC−12: nothing lies further
+MIN_OFFSET = timedelta(hours=-12)
+
+
+def parse_offset(text: str) -> timedelta | None:
+    """'GMT+3', 'UTC-5', 'UTC+05:30', '+0545', 'UTC−3' -> the offset *east of UTC*, as people mean it.
+
+    POSIX and IANA's Etc/GMT+3 invert the sign (Etc/GMT+3 is UTC−3); nobody who types GMT+3 means that.
+    None when the text is not an offset; TimeError('unknown_zone') for one beyond ±14:00 or with bad minutes.
+    """
+    match = _OFFSET_RE.match(text.strip())
+    if not match:
+        return None
+    minutes = int(match["m"] or 0)
+    size = timedelta(hours=int(match["h"]), minutes=minutes)
+    offset = -size if match["sign"] in "-−" else size
+    if minutes >= 60 or not MIN_OFFSET <= offset <= MAX_OFFSET:
+        raise TimeError("unknown_zone", zone=text.strip())
+    return offset
+
+
+def offset_zone_name(offset: timedelta) -> str | None:
+    """The IANA zone that is always at `offset` ('Etc/GMT-3' for UTC+3), or None when IANA has none (+05:30)."""
+    if offset == timedelta(0):
+        return "UTC"
+    hours, rest = divmod(int(offset.total_seconds()), 3600)
+    if rest or not -12 <= hours <= 14:
+        return None
+    return f"Etc/GMT{-hours:+d}"
+
+
+def zones_at_offset(offset: timedelta, at: datetime) -> tuple[str, ...]:
+    """The canonical zones whose clocks show `offset` at instant `at`: where a fixed offset's people may live.
+
+    Zones of the big cities people name (`_CITY_ALIASES`) come first, then the rest by name.
+    """
+    majors = set(_CITY_ALIASES.values())
+    out = [name for name in _tab_zones() if name != "UTC" and at.astimezone(zone(name)).utcoffset() == offset]
+    return tuple(sorted(out, key=lambda name: (name not in majors, name)))
+
+
+def _offset_match(raw: str, offset: timedelta) -> ZoneMatch:
+    name = offset_zone_name(offset)
+    if name is None:
+        # No IANA zone keeps +05:30 all year round; the zones that show it are the honest answer.
+        at = datetime(2026, 1, 15, tzinfo=timezone.utc)
+        candidates = zones_at_offset(offset, at) or zones_at_offset(offset, at.replace(month=7))
+        if not candidates:
+            raise TimeError("unknown_zone", zone=raw)
+        raise TimeError("offset_without_zone", zone=raw, offset=offset, candidates=candidates[:8])
+    return ZoneMatch(name, raw.upper(), fixed_offset=offset)
+
+
+def resolve_country(text: str) -> str:
+    """'DE', 'de', 'Germany', 'Deutschland', 'Alemania', 'ドイツ' -> 'DE'; TimeError('unknown_country') otherwise.
+
+    Codes are ISO 3166 countries that have time zones (so 'ZZ', CLDR's "Unknown Region", is refused);
+    names are CLDR's in every language Meridian speaks, the same table `resolve_zone` reads countries from.
+    """
+    raw = text.strip()
+    if len(raw) == 2 and raw.isascii() and raw.isalpha():
+        if raw.upper() in pytz.country_timezones:
+            return raw.upper()
+        raise TimeError("unknown_country", text=raw[:40])
+    code = _country_index().get(fold_text(raw)) if len(raw) <= 64 else None
+    if code is None:
+        raise TimeError("unknown_country", text=raw[:40])
+    return code

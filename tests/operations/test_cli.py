@@ -68,3 +68,42 @@ def test_import_error_exits_nonzero_and_names_the_field(tmp_path: Path) -> None:
 def test_db_upgrade(tmp_path: Path) -> None:
     result = run(["db", "upgrade"], tmp_path)
     assert result.returncode == 0 and "up to date" in result.stdout
+
+
+UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/meridian"     # port 1: refused at once
+
+
+@pytest.mark.parametrize("args", [
+    ["import", "examples/team.toml", "--db", UNREACHABLE], ["shell", "--db", UNREACHABLE], ["db", "upgrade", "--db", UNREACHABLE],
+    ["db", "copy", "--to", UNREACHABLE],
+])
+def test_cli_says_what_to_do_when_the_database_is_unreachable(tmp_path: Path, args: list[str]) -> None:
+    result = run(args, tmp_path, stdin="/time\n")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "127.0.0.1:1" in line and "does not answer" in line and "Fix: is PostgreSQL running" in line
+
+
+@pytest.mark.parametrize("args", [
+    ["import", "examples/team.toml", "--db", "not a url"], ["shell", "--db", "nonsense://"],
+    ["db", "copy", "--to", "zzz"],
+])
+def test_cli_says_what_to_do_with_a_malformed_database_url(tmp_path: Path, args: list[str]) -> None:
+    result = run(args, tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "is not a database URL" in line and args[-1] in line and "Fix: use sqlite:///" in line
+
+
+def test_cli_says_what_to_do_with_a_database_from_a_newer_meridian(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    assert run(["db", "upgrade"], tmp_path).returncode == 0
+    engine = create_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'from_the_future' WHERE rowid = 1"))
+    engine.dispose()
+    result = run(["import", "examples/team.toml"], tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "newer" in result.stderr and "Fix:" in result.stderr

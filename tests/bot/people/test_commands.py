@@ -54,7 +54,7 @@ def test_away_add_list_cancel(shell) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("line", [
     "/tz set Mars/Olympus", "/tz set " + "x" * 3000, "/when 25:00", "/when 3pm 2026-02-30", "/when 3pm @nobody",
-    "/time @ghost", "/profile country XX", "/profile country Germany", "/profile hours 9-9", "/profile days funday",
+    "/time @ghost", "/profile country XX", "/profile country ZZ", "/profile country Atlantis", "/profile hours 9-9", "/profile days funday",
     "/profile locale zz_ZZ", "/profile subdivision ZZ", "/profile reminder -5", "/away 2026-05-10 2026-05-01",
     "/away yesterday whenever", "/away cancel 99", "/nonsense", "/tz set \"open quote", "/when \u202e\u0000 \U0001f600",
     "/profile hours \u0663\u0660:\u0660\u0660-17:00", "/away 2020-01-01 2020-01-02",

@@ -283,3 +283,11 @@ def test_team_file_import_is_idempotent_and_keeps_defaults(team) -> None:  # typ
         (item,) = session.scalars(select(Standup)).all()
         assert (item.channel, item.prompt_time, item.questions, item.participants, item.reminder_minutes) == (
             "standup", time(9, 30), None, None, 120)
+
+
+def test_standup_skip_of_a_past_day_is_refused(team, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.set(utc(2026, 3, 24, 12, 0))          # Tuesday in Berlin
+    lena = shell_as(team, "lena")
+    reply = lena.command("/standup skip 2026-03-23")
+    assert reply.error and "24.03.2026" in reply.text          # from today on, in her German
+    assert not lena.command("/standup skip 2026-03-25").error
