@@ -204,7 +204,7 @@ def at_offset(local: datetime, offset: timedelta) -> datetime:
         raise ValueError("at_offset takes a naive wall-clock datetime")
     if abs(offset) > timedelta(hours=14):
         raise TimeError("unknown_zone", zone=format_offset(offset))
-    return local.replace(tzinfo=timezone(offset)).astimezone(UTC)
+    return datetime.combine(local.date(), local.time(), tzinfo=timezone(offset)).astimezone(UTC)
 
 
 def outside_hours_side(local: datetime, start: time, end: time) -> str:
