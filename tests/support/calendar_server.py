@@ -15,6 +15,7 @@ from typing import Iterator
 from urllib.parse import unquote
 
 from aiohttp import web
+from tests.support.http import serve_locally
 
 LAST_MODIFIED = "Wed, 25 Mar 2026 08:00:00 GMT"
 
@@ -90,11 +91,7 @@ def serve() -> Iterator[CalendarServer]:
     async def start() -> None:
         app = web.Application()
         app.router.add_route("GET", "/{tail:.*}", server._handle)
-        runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        server.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        runner, server.port = await serve_locally(app, shutdown_timeout=0.1)
         runner_box.append(runner)
         started.set()
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from tests.support.http import serve_locally
 
 
 @dataclass
@@ -48,11 +49,7 @@ class DiscordStandIn:
         app = web.Application()
         app.add_routes([web.get("/oauth2/authorize", self._authorize), web.post("/api/oauth2/token", self._token),
                         web.get("/api/users/@me", self._me), web.get("/api/users/@me/guilds", self._guilds)])
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_locally(app, self.host, self.port)
         return self
 
     async def stop(self) -> None:

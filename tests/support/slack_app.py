@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.core import Meridian
 from tests.support.slack_requests import SlackRequests
 from tests.support.slack_standin import SlackStandIn
+from tests.support.http import serve_locally
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
@@ -60,11 +61,7 @@ async def running_slack(core: Meridian, standin: SlackStandIn, **settings: Any) 
     adapter = SlackAdapter(core, Settings.from_env({}, **values))
     app = web.Application()
     app.add_routes(adapter.routes())
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve_locally(app)
     origin = f"http://127.0.0.1:{port}"
     async with aiohttp.ClientSession() as http:
         requests = SlackRequests(http, f"{origin}/slack/events", SIGNING_SECRET, team_id=standin.team.id,

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from tests.support.http import serve_locally
 
 JSON = dict[str, Any]
 
@@ -135,11 +136,7 @@ class SlackStandIn:
                         web.post("/upload/{file_id}", self._upload), web.post("/hooks/{name}", self._hook),
                         web.get("/socket", self._websocket),
                         web.get("/openid/connect/authorize", self._openid_authorize)])
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_locally(app, self.host, self.port)
         return self
 
     async def stop(self) -> None:

@@ -32,6 +32,7 @@ from bot.models import Member, Workspace
 from bot.store import Database
 from bot.time import SimulatedClock
 from web.app import create_app
+from tests.support.http import serve_locally
 
 CHROMIUM = os.environ.get("MERIDIAN_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("MERIDIAN_REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes"}
@@ -127,11 +128,7 @@ def live(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
                                      discord_client_secret=discord.client_secret, discord_api_url=discord.api_url,
                                      api_rate_per_minute=1000)
         core = Meridian(db, clock=SimulatedClock(BROWSER_NOW), settings=settings)
-        runner = web.AppRunner(create_app(core, settings, demo=True), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        runner, port = await serve_locally(create_app(core, settings, demo=True))
         return runner, slack, discord, port
 
     runner, slack, discord, port = asyncio.run_coroutine_threadsafe(start(), loop).result(60)
